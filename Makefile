@@ -1,0 +1,164 @@
+# guestnet: one non-recursive GNU Makefile.
+#
+#   make                 build programs and library into build/
+#   make check           install missing dependencies, build, run every test
+#   make demo            install missing dependencies, run the main job on a bundled fixture
+#   make bench           benchmarks against the peer tools named in the issues
+#   make install         PREFIX=/usr/local DESTDIR= honoured
+#   make SANITIZE=address,undefined check
+#
+# Objects depend on build/CFLAGS.stamp, so changing SANITIZE or CFLAGS rebuilds everything
+# (the trick of git's GIT-CFLAGS).
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PKG_CONFIG ?= pkg-config
+INSTALL    ?= install
+
+VERSION    := 0.1.0
+SOVERSION  := 0
+
+B := build
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror=implicit-function-declaration -Wmissing-prototypes \
+	-Wshadow -Wformat-security -Wvla -fno-common
+ifneq ($(CI),)
+WARN += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+XML_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
+XML_LIBS       := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
+HIVEX_CFLAGS   := $(shell $(PKG_CONFIG) --cflags hivex 2>/dev/null)
+HIVEX_LIBS     := $(shell $(PKG_CONFIG) --libs hivex 2>/dev/null)
+GUESTFS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libguestfs 2>/dev/null)
+GUESTFS_LIBS   := $(shell $(PKG_CONFIG) --libs libguestfs 2>/dev/null)
+CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Icollector -I$(B)/gen \
+	$(XML_CFLAGS) $(HIVEX_CFLAGS) $(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS)
+
+# libguestnet: the collector core.
+LIB_SRC := collector/addr.c collector/model.c collector/xml.c collector/settings-xml.c \
+	collector/hive.c collector/output.c
+LIB_GEN := $(B)/gen/schemas.c
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
+LIB_A   := $(B)/lib/libguestnet.a
+LIB_SO  := $(B)/lib/libguestnet.so.$(SOVERSION)
+
+CLI_SRC := cli/guestnet.c cli/cmd-hive.c cli/cmd-validate.c
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+
+# Test and fixture tools: never installed.
+FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c
+FIXTURE_OBJ := $(FIXTURE_SRC:%.c=$(B)/obj/%.o)
+
+UNIT_TESTS := addr model xml hive
+UNIT_BIN   := $(UNIT_TESTS:%=$(B)/tests/test-%)
+
+SCHEMAS := schema/settings.rng
+MANPAGES := docs/guestnet.1
+
+PROGRAMS := $(B)/bin/guestnet
+TOOLS    := $(B)/bin/gn-hivebuild
+
+all: $(PROGRAMS) $(LIB_A) $(LIB_SO) $(B)/lib/guestnet.pc $(TOOLS)
+
+$(B)/CFLAGS.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+
+$(B)/obj/%.o: %.c $(B)/CFLAGS.stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c $(B)/CFLAGS.stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The schemas are compiled into the library, so validation never depends on where (or whether)
+# they were installed, and a tenant cannot swap them.
+$(B)/gen/schemas.c: $(SCHEMAS) packaging/embed.sh
+	@mkdir -p $(@D)
+	sh packaging/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(LIB_A): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,libguestnet.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
+	ln -sf libguestnet.so.$(SOVERSION) $(B)/lib/libguestnet.so
+
+$(B)/lib/guestnet.pc: packaging/guestnet.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(B)/bin/guestnet: $(CLI_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS_CORE)
+
+$(B)/bin/gn-hivebuild: $(FIXTURE_OBJ) $(B)/obj/fixtures/hivebuild-main.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HIVEX_LIBS)
+
+$(B)/obj/tests/unit/%.o: tests/unit/%.c $(B)/CFLAGS.stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ifixtures $(CMOCKA_CFLAGS) -c -o $@ $<
+
+$(B)/tests/test-%: $(B)/obj/tests/unit/test-%.o $(FIXTURE_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE) $(CMOCKA_LIBS)
+
+# make check: dependencies first (packaging/deps.sh says what it installs), then a fresh make
+# so pkg-config sees what was just installed.
+check: deps
+	$(MAKE) --no-print-directory check-run
+
+check-run: all $(UNIT_BIN)
+	@sh tests/run.sh $(B)
+
+demo: deps
+	$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	@sh fixtures/demo.sh $(B)
+
+bench: deps
+	packaging/deps.sh --bench
+	$(MAKE) --no-print-directory all
+	@sh bench/hive.sh $(B)
+
+deps:
+	@sh packaging/deps.sh
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(DATADIR)/guestnet/schema $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libguestnet.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libguestnet.so
+	$(INSTALL) -m 644 include/guestnet.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/guestnet/schema/
+	$(INSTALL) -m 644 $(B)/lib/guestnet.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check check-run demo demo-run bench deps install clean FORCE
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+/*
+ * cli.h: what the guestnet subcommands share: exit statuses, messages, output.
+ */
+#ifndef GN_CLI_H
+#define GN_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guestnet.h"
+
+/* Exit statuses (DESIGN.md, sysexits.h values). */
+#define EXIT_PARTIAL     1   /* some inputs failed; the rest were written */
+#define EXIT_USAGE       2
+#define EXIT_DATAERR     65  /* bad input data */
+#define EXIT_UNAVAILABLE 69  /* a needed service (the libguestfs appliance) is unavailable */
+#define EXIT_IOERR       74
+
+extern const char *cli_name;  /* "guestnet hive", for messages */
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The exit status for a library error. */
+int cli_exit_status(int r);
+
+/* Seconds since the epoch for source/@collected: SOURCE_DATE_EPOCH when set (reproducible
+ * output), else now. */
+int64_t cli_collected_time(void);
+
+/* Write buf to standard output, or atomically to path; returns an exit status. */
+int cli_output(const char *path, const char *buf, size_t len);
+
+/* Serialize s and write it (cli_output); returns an exit status. */
+int cli_write_settings(const gn_settings *s, const char *path);
+
+int cmd_hive(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * guestnet.c: the guestnet command: dispatch to subcommands, and what they share (messages,
+ * exit statuses, output).  Each subcommand lives in cli/cmd-NAME.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cleanup.h"
+
+#define GN_VERSION "0.1.0"
+
+const char *cli_name = "guestnet";
+
+static void vmessage(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", cli_name, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int cli_exit_status(int r)
+{
+	switch (-r) {
+	case 0:
+		return 0;
+	case EBADMSG:
+	case EILSEQ:
+	case EINVAL:
+	case E2BIG:
+		return EXIT_DATAERR;
+	default:
+		return EXIT_IOERR;
+	}
+}
+
+int64_t cli_collected_time(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+
+	if (s && *s) {
+		errno = 0;
+		long long t = strtoll(s, &end, 10);
+		if (!*end && errno == 0 && t >= 0 && t <= 253402300799LL)
+			return t;
+		cli_warning("SOURCE_DATE_EPOCH '%s' is not a time; using the current time", s);
+	}
+	return (int64_t)time(NULL);
+}
+
+int cli_output(const char *path, const char *buf, size_t len)
+{
+	gn_error err = { "" };
+
+	if (path && strcmp(path, "-") != 0) {
+		int r = gn_write_file_atomic(path, buf, len, &err);
+		if (r < 0) {
+			cli_error("%s", err.msg);
+			return EXIT_IOERR;
+		}
+		return 0;
+	}
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		cli_error("standard output: %s", strerror(errno));
+		return EXIT_IOERR;
+	}
+	return 0;
+}
+
+int cli_write_settings(const gn_settings *s, const char *path)
+{
+	_cleanup_free_ char *xml = NULL;
+	gn_error err = { "" };
+	size_t len;
+	int r = gn_settings_to_xml(s, &xml, &len, &err);
+
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		return cli_exit_status(r);
+	}
+	return cli_output(path, xml, len);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "hive", cmd_hive, "settings from Windows SYSTEM hive files" },
+	{ "validate", cmd_validate, "validate guestnet documents against their schema" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: guestnet COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < GN_ELEMENTSOF(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'guestnet COMMAND --help' describes a command; see guestnet(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("guestnet %s\n", GN_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < GN_ELEMENTSOF(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			static char name[64];
+			snprintf(name, sizeof(name), "guestnet %s", commands[i].name);
+			cli_name = name;
+			return commands[i].fn(argc - 1, argv + 1);
+		}
+	cli_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,295 @@
+/*
+ * addr.c: strict parsers and canonical formatters for addresses, masks, MACs and GUIDs.
+ *
+ * Registry strings, configuration files and XML all reach the model through these, so an
+ * address has exactly one text form in every document guestnet writes (RFC 5952 for IPv6).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Dotted quad, exactly four decimal octets, no leading zeros (which some parsers read as octal). */
+static int parse_v4(const char *s, const char *end, uint8_t out[4])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0;
+		int digits = 0;
+
+		while (s < end && *s >= '0' && *s <= '9') {
+			if (digits == 1 && v == 0)
+				return -EINVAL;
+			v = v * 10 + (unsigned)(*s - '0');
+			if (v > 255)
+				return -EINVAL;
+			digits++;
+			s++;
+		}
+		if (digits == 0)
+			return -EINVAL;
+		out[i] = (uint8_t)v;
+		if (i < 3) {
+			if (s >= end || *s != '.')
+				return -EINVAL;
+			s++;
+		}
+	}
+	return s == end ? 0 : -EINVAL;
+}
+
+/* RFC 4291 section 2.2 text: groups of 1-4 hex digits, at most one "::", optional IPv4 tail. */
+static int parse_v6(const char *s, const char *end, uint8_t out[16])
+{
+	uint8_t b[16] = { 0 };
+	int n = 0, gap = -1;
+
+	if (end - s >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		s += 2;
+	} else if (s < end && *s == ':')
+		return -EINVAL;
+
+	while (s < end) {
+		const char *g = s;
+		unsigned v = 0;
+		int digits = 0;
+
+		while (s < end && hexval(*s) >= 0 && digits < 5) {
+			v = v * 16 + (unsigned)hexval(*s);
+			digits++;
+			s++;
+		}
+		if (s < end && *s == '.') {
+			/* embedded IPv4 in the last 32 bits */
+			if (n > 12 || parse_v4(g, end, b + n) < 0)
+				return -EINVAL;
+			n += 4;
+			s = end;
+			break;
+		}
+		if (digits == 0 || digits > 4 || n > 14)
+			return -EINVAL;
+		b[n++] = (uint8_t)(v >> 8);
+		b[n++] = (uint8_t)v;
+		if (s == end)
+			break;
+		if (*s != ':')
+			return -EINVAL;
+		s++;
+		if (s < end && *s == ':') {
+			if (gap >= 0)
+				return -EINVAL;
+			gap = n;
+			s++;
+		} else if (s == end)
+			return -EINVAL;  /* trailing single ':' */
+	}
+
+	if (gap >= 0) {
+		if (n > 14)
+			return -EINVAL;  /* "::" must stand for at least one group */
+		memset(out, 0, 16);
+		memcpy(out, b, (size_t)gap);
+		memcpy(out + 16 - (n - gap), b + gap, (size_t)(n - gap));
+	} else {
+		if (n != 16)
+			return -EINVAL;
+		memcpy(out, b, 16);
+	}
+	return 0;
+}
+
+int gn_ip_parse_family(const char *s, int family, struct gn_ip *ret)
+{
+	struct gn_ip ip = { 0 };
+	const char *end;
+
+	if (!s)
+		return -EINVAL;
+	end = s + strlen(s);
+	if (family == GN_AF_INET6) {
+		/* a zone index ("fe80::1%12") names an interface of the source machine only */
+		const char *pct = memchr(s, '%', (size_t)(end - s));
+		if (pct)
+			end = pct;
+		if (parse_v6(s, end, ip.b) < 0)
+			return -EINVAL;
+	} else if (family == GN_AF_INET) {
+		if (parse_v4(s, end, ip.b) < 0)
+			return -EINVAL;
+	} else
+		return -EINVAL;
+	ip.family = (uint8_t)family;
+	*ret = ip;
+	return 0;
+}
+
+int gn_ip_parse(const char *s, struct gn_ip *ret)
+{
+	if (s && strchr(s, ':'))
+		return gn_ip_parse_family(s, GN_AF_INET6, ret);
+	return gn_ip_parse_family(s, GN_AF_INET, ret);
+}
+
+const char *gn_ip_format(const struct gn_ip *ip, char *buf)
+{
+	const uint8_t *b = ip->b;
+	int best = -1, bestlen = 0;
+	char *p = buf;
+
+	if (ip->family == GN_AF_INET) {
+		snprintf(buf, GN_IP_TEXT_MAX, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		return buf;
+	}
+	if (ip->family != GN_AF_INET6) {
+		buf[0] = '\0';
+		return buf;
+	}
+
+	/* RFC 5952 4.2: compress the longest run of two or more zero groups, the first on a tie */
+	for (int i = 0; i < 8;) {
+		int j = i;
+		while (j < 8 && b[2 * j] == 0 && b[2 * j + 1] == 0)
+			j++;
+		if (j - i > bestlen && j - i >= 2) {
+			best = i;
+			bestlen = j - i;
+		}
+		i = j > i ? j : i + 1;
+	}
+
+	/* RFC 5952 5: IPv4-mapped addresses keep their dotted tail */
+	bool mapped = best == 0 && bestlen == 5 && b[10] == 0xff && b[11] == 0xff;
+
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			p += sprintf(p, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		if (mapped && i == 6) {
+			sprintf(p, ":%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+			return buf;
+		}
+		if (i > 0 && p[-1] != ':')
+			*p++ = ':';
+		p += sprintf(p, "%x", (unsigned)(b[2 * i] << 8 | b[2 * i + 1]));
+	}
+	*p = '\0';
+	return buf;
+}
+
+bool gn_ip_is_unspecified(const struct gn_ip *ip)
+{
+	static const uint8_t zero[16];
+	return ip->family == 0 || memcmp(ip->b, zero, 16) == 0;
+}
+
+bool gn_ip_equal(const struct gn_ip *a, const struct gn_ip *b)
+{
+	return a->family == b->family && memcmp(a->b, b->b, 16) == 0;
+}
+
+void gn_ip_from_bytes(struct gn_ip *ip, int family, const void *bytes)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = (uint8_t)family;
+	memcpy(ip->b, bytes, family == GN_AF_INET ? 4 : 16);
+}
+
+unsigned gn_ip_bits(int family)
+{
+	return family == GN_AF_INET ? 32 : family == GN_AF_INET6 ? 128 : 0;
+}
+
+int gn_mask_to_prefix(const struct gn_ip *mask, unsigned *ret)
+{
+	unsigned bits = gn_ip_bits(mask->family), n = 0;
+
+	while (n < bits && (mask->b[n / 8] & (0x80 >> (n % 8))))
+		n++;
+	for (unsigned i = n; i < bits; i++)
+		if (mask->b[i / 8] & (0x80 >> (i % 8)))
+			return -EINVAL;
+	*ret = n;
+	return 0;
+}
+
+int gn_mac_from_bytes(const uint8_t b[6], char buf[GN_MAC_TEXT_MAX])
+{
+	static const uint8_t zero[6];
+
+	if (memcmp(b, zero, 6) == 0)
+		return -EINVAL;
+	snprintf(buf, GN_MAC_TEXT_MAX, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5]);
+	return 0;
+}
+
+int gn_mac_normalize(const char *s, char buf[GN_MAC_TEXT_MAX])
+{
+	uint8_t b[6];
+	size_t len = s ? strlen(s) : 0;
+	int group;
+	char sep = 0;
+
+	/* 12 plain digits, 6 pairs with ':' or '-', or 3 quads with '.' */
+	if (len == 12)
+		group = 12;
+	else if (len == 17 && (s[2] == ':' || s[2] == '-'))
+		group = 2, sep = s[2];
+	else if (len == 14 && s[4] == '.')
+		group = 4, sep = '.';
+	else
+		return -EINVAL;
+
+	for (int i = 0, d = 0; i < (int)len; i++) {
+		if (sep && (i + 1) % (group + 1) == 0) {
+			if (s[i] != sep)
+				return -EINVAL;
+			continue;
+		}
+		int v = hexval(s[i]);
+		if (v < 0)
+			return -EINVAL;
+		if (d % 2 == 0)
+			b[d / 2] = (uint8_t)(v << 4);
+		else
+			b[d / 2] |= (uint8_t)v;
+		d++;
+	}
+	return gn_mac_from_bytes(b, buf);
+}
+
+bool gn_is_guid(const char *s)
+{
+	static const char form[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
+
+	if (!s || strlen(s) != sizeof(form) - 1)
+		return false;
+	for (size_t i = 0; form[i]; i++)
+		if (form[i] == 'x' ? hexval(s[i]) < 0 : s[i] != form[i])
+			return false;
+	return true;
+}
+
+int gn_guid_normalize(const char *s, char buf[GN_GUID_TEXT_MAX])
+{
+	if (!gn_is_guid(s))
+		return -EINVAL;
+	for (size_t i = 0; i < GN_GUID_TEXT_MAX; i++)
+		buf[i] = (s[i] >= 'a' && s[i] <= 'f') ? (char)(s[i] - 'a' + 'A') : s[i];
+	return 0;
+}
