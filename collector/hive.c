@@ -499,12 +499,11 @@ static void read_ipv4(struct hive *hv, struct gn_interface *ifc, hive_node_h tk,
 	_cleanup_free_ char *domain = NULL;
 	uint32_t dhcp, mtu;
 
-	if (read_dword(hv, tk, ctx, "EnableDHCP", &dhcp) > 0)
-		c->mode = dhcp ? GN_MODE_DHCP : GN_MODE_STATIC;
-	else {
+	int r = read_dword(hv, tk, ctx, "EnableDHCP", &dhcp);
+
+	if (r == 0)
 		gn_guest_warn(hv->g, "%s: no 'EnableDHCP' value; taken as static", ctx);
-		c->mode = GN_MODE_STATIC;
-	}
+	c->mode = r > 0 && dhcp ? GN_MODE_DHCP : GN_MODE_STATIC;
 
 	/* static entries count in both modes: Windows keeps and uses them next to a lease */
 	add_v4_addresses(hv, c, tk, ctx, "IPAddress", "SubnetMask", GN_ORIGIN_STATIC);
@@ -1053,6 +1052,11 @@ static void read_interface(struct hive *hv, hive_node_h tk, bool v6_disabled)
 			      raw ? raw : "?");
 		return;
 	}
+	ck = find_class(hv, guid);
+	/* the loopback pseudo-interface: no adapter, a NIC-less node id, nothing configured */
+	if (!ck && (hivex_node_nr_values(hv->h, tk) == 0 ||
+		    strcmp(guid + strlen(guid) - strlen(NONIC_SUFFIX), NONIC_SUFFIX) == 0))
+		return;
 	r = gn_guest_add_interface(hv->g, guid, &ifc);
 	if (r == -EEXIST) {
 		gn_guest_warn(hv->g, "Tcpip interface %s appears twice; the second was skipped", guid);
@@ -1063,7 +1067,6 @@ static void read_interface(struct hive *hv, hive_node_h tk, bool v6_disabled)
 		return;
 	}
 	snprintf(ctx, sizeof(ctx), "Tcpip interface %s", guid);
-	ck = find_class(hv, guid);
 	luid = read_identity(hv, ifc, ck);
 	read_ipv4(hv, ifc, tk, ctx);
 
