@@ -49,8 +49,8 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS)
 
 # libguestnet: the collector core.
-LIB_SRC := collector/addr.c collector/model.c collector/xml.c collector/settings-xml.c \
-	collector/hive.c collector/output.c
+LIB_SRC := collector/addr.c collector/model.c collector/emit-libxml.c collector/xml.c \
+	collector/settings-write.c collector/settings-read.c collector/hive.c collector/output.c
 LIB_GEN := $(B)/gen/schemas.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
 LIB_A   := $(B)/lib/libguestnet.a

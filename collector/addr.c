@@ -293,3 +293,85 @@ int gn_guid_normalize(const char *s, char buf[GN_GUID_TEXT_MAX])
 		buf[i] = (s[i] >= 'a' && s[i] <= 'f') ? (char)(s[i] - 'a' + 'A') : s[i];
 	return 0;
 }
+
+/* 9999-12-31T23:59:59Z: the last second a four-digit year can write. */
+#define TIME_MAX INT64_C(253402300799)
+
+static bool is_leap(unsigned y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+	static const unsigned char days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Days since 1970-01-01 of a date from 1970 on (H. Hinnant's days_from_civil, years >= 0). */
+static int64_t days_from_civil(unsigned y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	unsigned era = y / 400, yoe = y % 400;
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+int gn_xml_time_format(int64_t t, char buf[GN_TIME_TEXT_MAX])
+{
+	if (t < 0 || t > TIME_MAX)
+		return -EINVAL;
+	int64_t z = t / 86400 + 719468;
+	unsigned secs = (unsigned)(t % 86400);
+	unsigned era = (unsigned)(z / 146097), doe = (unsigned)(z % 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	unsigned y = era * 400 + yoe + (m <= 2);
+
+	const unsigned v[6] = { y, m, d, secs / 3600, secs / 60 % 60, secs % 60 };
+	char *p = buf;
+
+	/* digits by hand: a year of four digits is certain, and snprintf cannot be told so */
+	for (int f = 0; f < 6; f++) {
+		unsigned x = v[f];
+		int digits = f == 0 ? 4 : 2;
+		for (int i = digits - 1; i >= 0; i--, x /= 10)
+			p[i] = (char)('0' + x % 10);
+		p += digits;
+		*p++ = "--T::Z"[f];
+	}
+	*p = '\0';
+	return 0;
+}
+
+int gn_xml_time_parse(const char *s, int64_t *ret)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	unsigned v[6] = { 0 }, f = 0;
+
+	if (!s || strlen(s) != sizeof(form) - 1)
+		return -EINVAL;
+	for (size_t i = 0; form[i]; i++) {
+		if (form[i] != 'd') {
+			if (s[i] != form[i])
+				return -EINVAL;
+			f++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v[f] = v[f] * 10 + (unsigned)(s[i] - '0');
+	}
+	/* v: year, month, day, hour, minute, second */
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]) ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -EINVAL;
+	*ret = days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+	return 0;
+}

@@ -55,4 +55,14 @@ bool gn_is_guid(const char *s);
 /* Upper-case braced GUID: 0 or -EINVAL. */
 int gn_guid_normalize(const char *s, char buf[GN_GUID_TEXT_MAX]);
 
+/*
+ * Times in the documents: ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ", years 1970 to 9999, from and to
+ * seconds since the epoch.  Own code, not gmtime/strftime, so neither TZ nor the locale nor the
+ * platform changes a byte (and the writer needs no libxml2).  0 or -EINVAL (out of range, or not
+ * exactly that form).
+ */
+#define GN_TIME_TEXT_MAX 21
+int gn_xml_time_format(int64_t t, char buf[GN_TIME_TEXT_MAX]);
+int gn_xml_time_parse(const char *s, int64_t *ret);
+
 #endif

@@ -198,6 +198,14 @@ static int read_multi(struct hive *hv, hive_node_h node, const char *ctx, const 
 			return undecodable(hv, ctx, name);
 	} else
 		return wrong_type(hv, ctx, name, "REG_MULTI_SZ", t);
+	/* hivex returns the empty string that terminates the list as a last entry */
+	size_t n = 0;
+	while (list[n])
+		n++;
+	while (n > 0 && !list[n - 1][0]) {
+		free(list[--n]);
+		list[n] = NULL;
+	}
 	*ret = list;
 	return 1;
 }
@@ -286,11 +294,14 @@ static hive_node_h key(struct hive *hv, hive_node_h node, const char *path)
 static void warn_add(struct hive *hv, int r, const char *ctx, const char *what, const char *value)
 {
 	if (r == -E2BIG)
-		gn_guest_warn(hv->g, "%s: too many %s; the rest were dropped", ctx, what);
+		gn_guest_warn(hv->g, "%s: too many %s entries (a limit of guestnet.h); the rest were dropped",
+			      ctx, what);
 	else if (r == -ENOMEM)
 		gn_guest_warn(hv->g, "%s: out of memory adding %s", ctx, what);
+	else if (r < 0 && value)
+		gn_guest_warn(hv->g, "%s: %s '%.100s' is not valid", ctx, what, value);
 	else if (r < 0)
-		gn_guest_warn(hv->g, "%s: %s '%s' is not valid", ctx, what, value);
+		gn_guest_warn(hv->g, "%s: a %s is not valid", ctx, what);
 }
 
 static void set_string(struct hive *hv, char **field, const char *ctx, const char *what,
@@ -372,7 +383,7 @@ static void add_v4_addresses(struct hive *hv, struct gn_ipconf *c, hive_node_h n
 		unsigned prefix;
 		int r;
 
-		if (parse_ip(hv, ctx, addr_name, addrs[i], GN_AF_INET, &ip) < 0)
+		if (!addrs[i][0] || parse_ip(hv, ctx, addr_name, addrs[i], GN_AF_INET, &ip) < 0)
 			continue;
 		if (gn_ip_is_unspecified(&ip))
 			continue;  /* the 0.0.0.0 placeholder */
@@ -533,7 +544,7 @@ static void read_ipv4(struct hive *hv, struct gn_interface *ifc, hive_node_h tk,
 /* WINS servers: NetBT\Parameters\Interfaces\Tcpip_{GUID}, configured first, else from DHCP. */
 static void read_wins(struct hive *hv, struct gn_interface *ifc)
 {
-	char path[80], ctx[96];
+	char path[256], ctx[256];
 	hive_node_h nk;
 
 	snprintf(path, sizeof(path), "Services\\NetBT\\Parameters\\Interfaces\\Tcpip_%s", ifc->id);
@@ -653,7 +664,7 @@ static void set_mac_bytes(struct hive *hv, struct gn_interface *ifc, bool perman
 static void read_setup2_mac(struct hive *hv, struct gn_interface *ifc)
 {
 	static const char *const names[] = { "PermanentAddress", "CurrentAddress" };
-	char path[96], ctx[112];
+	char path[256], ctx[256];
 	hive_node_h kk;
 
 	snprintf(path, sizeof(path), "Control\\NetworkSetup2\\Interfaces\\%s\\Kernel", ifc->id);
@@ -673,7 +684,7 @@ static uint64_t read_identity(struct hive *hv, struct gn_interface *ifc, hive_no
 {
 	uint64_t luid = 0;
 	_cleanup_free_ char *name = NULL, *pnp = NULL, *desc = NULL, *override = NULL;
-	char path[160], ctx[112];
+	char path[256], ctx[256];
 	hive_node_h conn;
 	uint32_t iftype = 0, index, vlan, flags;
 	bool has_iftype = false;
@@ -730,7 +741,7 @@ static uint64_t read_identity(struct hive *hv, struct gn_interface *ifc, hive_no
 static void read_ipv6(struct hive *hv, struct gn_interface *ifc, bool disabled)
 {
 	struct gn_ipconf *c = &ifc->v6;
-	char path[64], ctx[96];
+	char path[256], ctx[256];
 	hive_node_h tk;
 	_cleanup_free_ uint8_t *b = NULL;
 	size_t len;
@@ -759,7 +770,7 @@ static void read_ipv6(struct hive *hv, struct gn_interface *ifc, bool disabled)
 
 		gn_ip_from_bytes(&ip, GN_AF_INET6, b + i);
 		if (gn_ipconf_add_dns(c, &ip, GN_ORIGIN_DHCP) == -E2BIG) {
-			warn_add(hv, -E2BIG, ctx, "DNS servers", NULL);
+			warn_add(hv, -E2BIG, ctx, "DNS server", NULL);
 			break;
 		}
 	}
@@ -828,7 +839,7 @@ typedef void (*nsi_row_fn)(struct hive *hv, const struct nsi_row *row, const cha
 static void nsi_scan(struct hive *hv, const char *module, const char *table, nsi_row_fn fn)
 {
 	_cleanup_free_ hive_value_h *values = NULL;
-	char path[80], ctx[96];
+	char path[256], ctx[256];
 	hive_node_h tk;
 
 	snprintf(path, sizeof(path), "Control\\Nsi\\%s\\%s", module, table);
@@ -914,7 +925,7 @@ static void nsi_address_row(struct hive *hv, const struct nsi_row *row, const ch
 	r = gn_ipconf_add_address(gn_interface_ipconf(ifc, family), &ip, row->data[16],
 				  GN_ORIGIN_STATIC);
 	if (r < 0)
-		warn_add(hv, r, ctx, "addresses", NULL);
+		warn_add(hv, r, ctx, "address", NULL);
 }
 
 static void nsi_address4_row(struct hive *hv, const struct nsi_row *row, const char *ctx)
@@ -950,7 +961,7 @@ static void nsi_route_row(struct hive *hv, const struct nsi_row *row, const char
 		metric = le32(row->data + 12);
 	r = gn_guest_add_route(hv->g, &dest, row->key[plen_at], &hop, metric, ifc ? ifc->id : NULL);
 	if (r < 0)
-		warn_add(hv, r, ctx, "routes", NULL);
+		warn_add(hv, r, ctx, "route", NULL);
 }
 
 static void nsi_route4_row(struct hive *hv, const struct nsi_row *row, const char *ctx)
@@ -1000,7 +1011,7 @@ static void read_persistent_routes(struct hive *hv)
 		}
 		r = gn_guest_add_route(hv->g, &d, prefix, &g, metric, NULL);
 		if (r < 0) {
-			warn_add(hv, r, ctx, "routes", name);
+			warn_add(hv, r, ctx, "route", name);
 			if (r == -E2BIG)
 				break;
 		}
@@ -1028,7 +1039,7 @@ static void read_guest(struct hive *hv)
 		for (char *d = strtok_r(search, ", \t;", &save); d; d = strtok_r(NULL, ", \t;", &save)) {
 			int r = gn_guest_add_search(hv->g, d);
 			if (r < 0) {
-				warn_add(hv, r, ctx, "search domains", d);
+				warn_add(hv, r, ctx, "search domain", d);
 				if (r == -E2BIG)
 					break;
 			}
@@ -1063,7 +1074,7 @@ static void read_interface(struct hive *hv, hive_node_h tk, bool v6_disabled)
 		return;
 	}
 	if (r < 0) {
-		warn_add(hv, r, "key 'Tcpip\\Parameters\\Interfaces'", "interfaces", guid);
+		warn_add(hv, r, "key 'Tcpip\\Parameters\\Interfaces'", "interface", guid);
 		return;
 	}
 	snprintf(ctx, sizeof(ctx), "Tcpip interface %s", guid);
@@ -1206,7 +1217,7 @@ int gn_hive_read(gn_settings *s, const char *path, const gn_collect_options *opt
 	struct gn_guest scratch = { 0 };
 	struct gn_source *src;
 	bool unsafe = false;
-	unsigned cs;
+	unsigned cs = 0;
 	int r;
 
 	r = precheck(path, err);

@@ -304,6 +304,8 @@ int gn_guest_add_interface(struct gn_guest *g, const char *id, struct gn_interfa
 	ifc->enabled = -1;
 	ifc->v4.family = GN_AF_INET;
 	ifc->v6.family = GN_AF_INET6;
+	ifc->v4.lease.obtained = ifc->v4.lease.expires = GN_UNSET;
+	ifc->v6.lease.obtained = ifc->v6.lease.expires = GN_UNSET;
 	r = gn_set_string(&ifc->id, id);
 	if (r < 0)
 		return r;
@@ -315,6 +317,18 @@ int gn_guest_add_interface(struct gn_guest *g, const char *id, struct gn_interfa
 	*slot = TAKE_PTR(ifc);
 	*ret = *slot;
 	return 1;
+}
+
+void gn_guest_remove_interface(struct gn_guest *g, struct gn_interface *ifc)
+{
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		if (g->interfaces.v[i] == ifc) {
+			memmove(&g->interfaces.v[i], &g->interfaces.v[i + 1],
+				(g->interfaces.n - i - 1) * sizeof(*g->interfaces.v));
+			g->interfaces.n--;
+			interface_free(ifc);
+			return;
+		}
 }
 
 static int set_mac(char **field, const char *mac)

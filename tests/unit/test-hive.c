@@ -1,5 +1,5 @@
 /*
- * test-hive.c: the hive collector on hives built from fixtures/hives/*.txt, checked on the model
+ * test-hive.c: the hive collector on hives built from the fixture descriptions in fixtures/hives, checked on the model
  * itself; and damaged hives (bit flips everywhere, truncation, cyclic and absurd key structures)
  * read in-process so the sanitizers see every access: each must give 0 or -EBADMSG, never a
  * crash or a hang, and whatever is read must still serialize to a valid document.
@@ -184,11 +184,15 @@ static void test_ipv6_nsi(void **state)
 	assert_int_equal(ifc->v6.addresses.v[1].prefix, 48);
 	assert_int_equal(ifc->v6.dns.n, 2);
 	assert_string_equal(ip(&ifc->v6.dns.v[1].ip), "2001:db8:58::54");
-	/* ::/0 via fe80::1, 2001:db8:99::/48 metric 100, 10.50.0.0/16 (NSI and PersistentRoutes) */
+	/* 10.50.0.0/16 (NSI and PersistentRoutes: once), ::/0 via fe80::1, 2001:db8:99::/48 */
 	assert_int_equal(g->routes.n, 3);
-	assert_int_equal(g->routes.v[1].prefix, 48);
-	assert_int_equal(g->routes.v[1].metric, 100);
-	assert_string_equal(g->routes.v[2].interface, ifc->id);
+	assert_int_equal(g->routes.v[0].prefix, 16);
+	assert_int_equal(g->routes.v[0].metric, 10);
+	assert_string_equal(g->routes.v[0].interface, ifc->id);
+	assert_string_equal(ip(&g->routes.v[1].gateway), "fe80::1");
+	assert_int_equal(g->routes.v[1].metric, GN_UNSET);
+	assert_int_equal(g->routes.v[2].prefix, 48);
+	assert_int_equal(g->routes.v[2].metric, 100);
 	assert_true(has_warning(g, "is not an NSI row"));
 }
 

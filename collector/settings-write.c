@@ -1,0 +1,212 @@
+/*
+ * settings-write.c: the model as the settings document (schema/settings.rng).
+ *
+ * Every field in one fixed order, absent ones left out, addresses in canonical form, through the
+ * emitter (emit.h) only: no libxml2 here, so the Windows agent builds this file with its own
+ * emitter backend and writes the same bytes.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "emit.h"
+#include "model.h"
+
+static void attr_ip(struct gn_emitter *e, const char *name, const struct gn_ip *ip)
+{
+	char buf[GN_IP_TEXT_MAX];
+
+	if (ip->family)
+		gn_emit_attr(e, name, gn_ip_format(ip, buf));
+}
+
+static void attr_int(struct gn_emitter *e, const char *name, int64_t v)
+{
+	if (v != GN_UNSET)
+		gn_emit_attr_int(e, name, v);
+}
+
+/* -ERANGE for a time outside 1970..9999, which the document cannot carry. */
+static int attr_time(struct gn_emitter *e, const char *name, int64_t t)
+{
+	char buf[GN_TIME_TEXT_MAX];
+
+	if (t == GN_UNSET)
+		return 0;
+	if (gn_xml_time_format(t, buf) < 0)
+		return -ERANGE;
+	gn_emit_attr(e, name, buf);
+	return 0;
+}
+
+static void write_dns(struct gn_emitter *e, const gn_dns_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		gn_emit_start(e, "dns");
+		attr_ip(e, "ip", &l->v[i].ip);
+		gn_emit_attr(e, "origin", gn_origin_name(l->v[i].origin));
+		gn_emit_end(e);
+	}
+}
+
+static int write_lease(struct gn_emitter *e, const struct gn_lease *l)
+{
+	int r;
+
+	if (!l->server.family && l->obtained == GN_UNSET && l->expires == GN_UNSET)
+		return 0;
+	gn_emit_start(e, "lease");
+	attr_ip(e, "server", &l->server);
+	if ((r = attr_time(e, "obtained", l->obtained)) < 0 ||
+	    (r = attr_time(e, "expires", l->expires)) < 0)
+		return r;
+	gn_emit_end(e);
+	return 0;
+}
+
+static int write_ipconf(struct gn_emitter *e, const struct gn_ipconf *c)
+{
+	if (c->mode == GN_MODE_UNSET)
+		return 0;
+	gn_emit_start(e, c->family == GN_AF_INET ? "ipv4" : "ipv6");
+	gn_emit_attr(e, "mode", gn_mode_name(c->mode));
+	for (size_t i = 0; i < c->addresses.n; i++) {
+		gn_emit_start(e, "address");
+		attr_ip(e, "ip", &c->addresses.v[i].ip);
+		gn_emit_attr_int(e, "prefix", c->addresses.v[i].prefix);
+		gn_emit_attr(e, "origin", gn_origin_name(c->addresses.v[i].origin));
+		gn_emit_end(e);
+	}
+	for (size_t i = 0; i < c->gateways.n; i++) {
+		gn_emit_start(e, "gateway");
+		attr_ip(e, "ip", &c->gateways.v[i].ip);
+		attr_int(e, "metric", c->gateways.v[i].metric);
+		gn_emit_end(e);
+	}
+	write_dns(e, &c->dns);
+	for (size_t i = 0; i < c->wins.n; i++) {
+		gn_emit_start(e, "wins");
+		attr_ip(e, "ip", &c->wins.v[i]);
+		gn_emit_end(e);
+	}
+	int r = write_lease(e, &c->lease);
+	if (r < 0)
+		return r;
+	gn_emit_end(e);
+	return 0;
+}
+
+static int write_interface(struct gn_emitter *e, const struct gn_interface *ifc)
+{
+	int r;
+
+	gn_emit_start(e, "interface");
+	gn_emit_attr(e, "id", ifc->id);
+	gn_emit_attr(e, "name", ifc->name);
+	gn_emit_attr(e, "mac", ifc->mac);
+	if (ifc->permanent_mac && (!ifc->mac || strcmp(ifc->mac, ifc->permanent_mac) != 0))
+		gn_emit_attr(e, "permanent-mac", ifc->permanent_mac);
+	gn_emit_attr(e, "description", ifc->description);
+	gn_emit_attr(e, "type", gn_iftype_name(ifc->type));
+	if (ifc->mtu)
+		gn_emit_attr_int(e, "mtu", ifc->mtu);
+	if (ifc->vlan)
+		gn_emit_attr_int(e, "vlan", ifc->vlan);
+	if (ifc->enabled >= 0)
+		gn_emit_attr(e, "enabled", ifc->enabled ? "true" : "false");
+	gn_emit_attr(e, "dns-suffix", ifc->dns_suffix);
+	gn_emit_attr(e, "network", ifc->network);
+	if ((r = write_ipconf(e, &ifc->v4)) < 0 || (r = write_ipconf(e, &ifc->v6)) < 0)
+		return r;
+	gn_emit_end(e);
+	return 0;
+}
+
+static void write_route(struct gn_emitter *e, const struct gn_route *rt)
+{
+	gn_emit_start(e, "route");
+	gn_emit_attr(e, "family", rt->family == GN_AF_INET ? "ipv4" : "ipv6");
+	attr_ip(e, "destination", &rt->destination);
+	gn_emit_attr_int(e, "prefix", rt->prefix);
+	attr_ip(e, "gateway", &rt->gateway);
+	attr_int(e, "metric", rt->metric);
+	gn_emit_attr(e, "interface", rt->interface);
+	gn_emit_end(e);
+}
+
+static int write_guest(struct gn_emitter *e, const struct gn_guest *g, size_t index,
+		       gn_error *err)
+{
+	int r;
+
+	if (!gn_os_name(g->os))
+		return gn_error_set(err, -EINVAL, "guest %zu: os is not set", index + 1);
+	gn_emit_start(e, "guest");
+	gn_emit_attr(e, "os", gn_os_name(g->os));
+	gn_emit_attr(e, "name", g->name);
+	gn_emit_attr(e, "hostname", g->hostname);
+	gn_emit_attr(e, "domain", g->domain);
+	for (size_t i = 0; i < g->sources.n; i++) {
+		const struct gn_source *src = &g->sources.v[i];
+
+		if (!gn_source_kind_name(src->kind))
+			return gn_error_set(err, -EINVAL, "guest %zu: source %zu has no kind",
+					    index + 1, i + 1);
+		gn_emit_start(e, "source");
+		gn_emit_attr(e, "kind", gn_source_kind_name(src->kind));
+		gn_emit_attr(e, "origin", gn_source_kind_name(src->origin));
+		if (attr_time(e, "collected", src->collected) < 0)
+			return gn_error_set(err, -EINVAL, "guest %zu: source %zu: time %" PRId64
+					    " is outside 1970..9999", index + 1, i + 1,
+					    src->collected);
+		gn_emit_attr(e, "image", src->image);
+		if (src->control_set)
+			gn_emit_attr_int(e, "control-set", src->control_set);
+		gn_emit_end(e);
+	}
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		r = write_interface(e, g->interfaces.v[i]);
+		if (r < 0)
+			return gn_error_set(err, -EINVAL, "guest %zu: interface '%s': a lease time "
+					    "is outside 1970..9999", index + 1,
+					    g->interfaces.v[i]->id);
+	}
+	for (size_t i = 0; i < g->routes.n; i++)
+		write_route(e, &g->routes.v[i]);
+	write_dns(e, &g->dns);
+	for (size_t i = 0; i < g->search.n; i++) {
+		gn_emit_start(e, "search");
+		gn_emit_attr(e, "domain", g->search.v[i]);
+		gn_emit_end(e);
+	}
+	for (size_t i = 0; i < g->warnings.n; i++) {
+		gn_emit_start(e, "warning");
+		gn_emit_text(e, g->warnings.v[i]);
+		gn_emit_end(e);
+	}
+	gn_emit_end(e);
+	return 0;
+}
+
+int gn_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_error *err)
+{
+	_cleanup_(gn_emit_freep) struct gn_emitter *e = NULL;
+	int r;
+
+	r = gn_emit_new(&e);
+	if (r < 0)
+		return gn_error_set(err, r, "out of memory");
+	gn_emit_start(e, "guestnet");
+	gn_emit_attr(e, "version", "1");
+	for (size_t i = 0; i < s->guests.n; i++) {
+		r = write_guest(e, s->guests.v[i], i, err);
+		if (r < 0)
+			return r;
+	}
+	gn_emit_end(e);
+	r = gn_emit_finish(e, ret, ret_len);
+	if (r < 0)
+		return gn_error_set(err, r, "cannot write the settings document: %s", strerror(-r));
+	return 0;
+}

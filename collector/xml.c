@@ -1,0 +1,497 @@
+/*
+ * xml.c: the one parse helper (libvirt's virXMLParseHelper) and the attribute helpers of the
+ * document readers.
+ *
+ * A document is read with a byte cap and parsed from memory with XML_PARSE_NONET and no other
+ * option: never NOENT (it enables entity substitution and local file reads), HUGE, DTDLOAD,
+ * DTDATTR or XINCLUDE.  A DOCTYPE stops the parser from the SAX internalSubset callback, which
+ * libxml2 calls after the DOCTYPE's name and external id and before its internal subset, so no
+ * entity is ever declared ("billion laughs", external entities naming local files).  libxml2
+ * reports through the context's structured error handler and never prints.  The root element
+ * chooses the schema (roots[] below), compiled into the library (packaging/embed.sh).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+
+#include "cleanup.h"
+#include "model.h"
+#include "xml.h"
+
+/* Root element -> the schema it is validated against.  One line per document kind. */
+static const struct {
+	const char *root;
+	const char *schema;
+} roots[] = {
+	{ "guestnet", "settings.rng" },
+};
+
+/* One parse: the name for messages and the first error met. */
+struct parse {
+	const char *name;
+	long doctype_line;      /* > 0: a DOCTYPE was met on that line and parsing stopped */
+	char msg[GN_MAX_ERROR]; /* the first error, "" when none */
+};
+
+/* "'FILE' line N: element 'E': " for messages (line and element where known). */
+static void where(char *buf, size_t size, const char *file, long line, const char *element)
+{
+	if (element && line > 0)
+		snprintf(buf, size, "'%s' line %ld: element '%s': ", file, line, element);
+	else if (element)
+		snprintf(buf, size, "'%s': element '%s': ", file, element);
+	else if (line > 0)
+		snprintf(buf, size, "'%s' line %ld: ", file, line);
+	else
+		snprintf(buf, size, "'%s': ", file);
+}
+
+static void keep_error(struct parse *p, const xmlError *e)
+{
+	const xmlNode *n = e->node;
+	const char *element = NULL, *message = e->message ? e->message : "unknown error";
+	long line = e->line;
+	size_t len;
+
+	if (p->msg[0] || e->level < XML_ERR_ERROR)
+		return;
+	if (n && n->type == XML_ELEMENT_NODE) {
+		element = (const char *)n->name;
+		line = xmlGetLineNo(n);
+	}
+	if (e->domain == XML_FROM_RELAXNGV && e->code == XML_RELAXNG_ERR_ATTRVALID) {
+		/* libxml2 says "Element E failed to validate attributes", without the node when a
+		 * required attribute is missing: say what it means */
+		element = e->str1;
+		message = "an attribute is missing or has a value the schema does not allow";
+	}
+	where(p->msg, sizeof(p->msg), p->name, line, element);
+	len = strlen(p->msg);
+	snprintf(p->msg + len, sizeof(p->msg) - len, "%s", message);
+	/* libxml2 messages end in a newline and some add a second line: keep one line */
+	for (char *c = p->msg; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	for (len = strlen(p->msg); len > 0 && p->msg[len - 1] == ' '; len--)
+		p->msg[len - 1] = '\0';
+}
+
+/* The parser passes its context: ctxt->userData is the context itself. */
+static void parser_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+
+	if (ctxt && ctxt->_private)
+		keep_error(ctxt->_private, e);
+}
+
+static void schema_error(void *data, xmlErrorPtr e)
+{
+	keep_error(data, e);
+}
+
+/* internalSubset and externalSubset SAX callbacks: stop before any declaration is read. */
+static void refuse_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+			   const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct parse *p = ctxt->_private;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	if (p && p->doctype_line == 0)
+		p->doctype_line = ctxt->input && ctxt->input->line > 0 ? ctxt->input->line : 1;
+	xmlStopParser(ctxt);
+}
+
+static int too_big(const char *name, gn_error *err)
+{
+	return gn_error_set(err, -E2BIG, "'%s': larger than GN_MAX_XML_BYTES (%u bytes)", name,
+			    GN_MAX_XML_BYTES);
+}
+
+/* Parse buf as UTF-8 XML, refusing any DOCTYPE: 0 and the document, or -EBADMSG, -ENOMEM. */
+static int parse(const char *buf, size_t len, struct parse *p, xmlDocPtr *ret, gn_error *err)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	const char *nul;
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int well_formed;
+
+	if (len == 0)
+		return gn_error_set(err, -EBADMSG, "'%s': document is empty", p->name);
+	nul = memchr(buf, '\0', len);
+	/* UTF-16 and UTF-32 start with a byte order mark or have a zero byte in "<?" */
+	if ((len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe))) ||
+	    (nul && nul - buf < 4))
+		return gn_error_set(err, -EBADMSG, "'%s': document is not UTF-8 (UTF-16 or UTF-32?)",
+				    p->name);
+	/* libxml2 takes a NUL after the root element for the end and ignores what follows */
+	if (nul)
+		return gn_error_set(err, -EBADMSG, "'%s': NUL byte at offset %zu", p->name,
+				    (size_t)(nul - buf));
+
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	ctxt->_private = p;
+	ctxt->sax->serror = parser_error;  /* used as sax->initialized == XML_SAX2_MAGIC */
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->sax->internalSubset = refuse_doctype;
+	ctxt->sax->externalSubset = refuse_doctype;
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, p->name, "UTF-8", XML_PARSE_NONET);
+	well_formed = ctxt->wellFormed;
+	xmlFreeParserCtxt(ctxt);
+
+	if (p->doctype_line > 0) {
+		xmlFreeDoc(doc);
+		return gn_error_set(err, -EBADMSG,
+				    "'%s' line %ld: DOCTYPE is not allowed (its entities could expand "
+				    "without bound or read files)", p->name, p->doctype_line);
+	}
+	if (!doc || !well_formed) {
+		xmlFreeDoc(doc);
+		if (p->msg[0])
+			return gn_error_set(err, -EBADMSG, "%s", p->msg);
+		return gn_error_set(err, -EBADMSG, "'%s': not well-formed XML", p->name);
+	}
+	*ret = doc;
+	return 0;
+}
+
+static const char *schema_text(const char *name)
+{
+	for (const struct gn_schema *s = gn_schemas; s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s->text;
+	return NULL;
+}
+
+/* The schema for the root element of doc, or NULL with err naming the roots known. */
+static const char *root_schema(xmlDocPtr doc, const char *name, gn_error *err)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	char known[128] = "";
+
+	for (size_t i = 0; i < GN_ELEMENTSOF(roots); i++) {
+		if (root && strcmp((const char *)root->name, roots[i].root) == 0)
+			return roots[i].schema;
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s'%s'",
+			 i ? ", " : "", roots[i].root);
+	}
+	gn_error_set(err, -EBADMSG, "'%s' line %ld: root element '%s' is not a guestnet document "
+		     "(expected %s)", name, root ? xmlGetLineNo(root) : 0L,
+		     root ? (const char *)root->name : "", known);
+	return NULL;
+}
+
+static int validate(xmlDocPtr doc, struct parse *p, gn_error *err)
+{
+	const char *schema = root_schema(doc, p->name, err), *text;
+	struct parse compile = { .name = schema };
+	xmlRelaxNGParserCtxtPtr pctxt;
+	xmlRelaxNGValidCtxtPtr vctxt;
+	xmlRelaxNGPtr rng;
+	int r;
+
+	if (!schema)
+		return -EBADMSG;
+	text = schema_text(schema);
+	if (!text)
+		return gn_error_set(err, -EINVAL, "schema '%s' is not built in", schema);
+
+	pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
+	if (!pctxt)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &compile);
+	rng = xmlRelaxNGParse(pctxt);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	if (!rng)
+		return gn_error_set(err, -EINVAL, "schema '%s' does not compile: %s", schema,
+				    compile.msg[0] ? compile.msg : "out of memory?");
+
+	vctxt = xmlRelaxNGNewValidCtxt(rng);
+	if (!vctxt) {
+		xmlRelaxNGFree(rng);
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	}
+	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, p);
+	r = xmlRelaxNGValidateDoc(vctxt, doc);
+	xmlRelaxNGFreeValidCtxt(vctxt);
+	xmlRelaxNGFree(rng);
+	if (r == 0)
+		return 0;
+	if (p->msg[0])
+		return gn_error_set(err, -EBADMSG, "%s", p->msg);
+	return gn_error_set(err, -EBADMSG, "'%s': does not match schema '%s'", p->name, schema);
+}
+
+int gn_xml_parse_memory(const char *buf, size_t len, const char *name, xmlDocPtr *ret,
+			gn_error *err)
+{
+	struct parse p = { .name = name ? name : "(memory)" };
+	xmlDocPtr doc = NULL;
+	int r;
+
+	if (len > GN_MAX_XML_BYTES)
+		return too_big(p.name, err);
+	r = parse(buf, len, &p, &doc, err);
+	if (r < 0)
+		return r;
+	r = validate(doc, &p, err);
+	if (r < 0) {
+		xmlFreeDoc(doc);
+		return r;
+	}
+	*ret = doc;
+	return 0;
+}
+
+/* Read all of path, but no more than GN_MAX_XML_BYTES: a larger file is refused unread. */
+static int read_capped(const char *path, char **ret, size_t *ret_len, gn_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 64 << 10;
+	struct stat st;
+	int r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		r = -errno;
+		return gn_error_set(err, r, "cannot open '%s': %s", path, strerror(-r));
+	}
+	if (S_ISDIR(st.st_mode))
+		return gn_error_set(err, -EISDIR, "cannot read '%s': %s", path, strerror(EISDIR));
+	if (S_ISREG(st.st_mode)) {
+		if (st.st_size > (off_t)GN_MAX_XML_BYTES)
+			return too_big(path, err);
+		cap = (size_t)st.st_size + 1;  /* + 1 to see the end of file in one read */
+	}
+	buf = malloc(cap);
+	if (!buf)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	for (;;) {
+		if (len == cap) {
+			/* the file grew, or is not a regular file: read on, up to the cap + 1 */
+			size_t want = cap > (GN_MAX_XML_BYTES + 1) / 2 ? GN_MAX_XML_BYTES + 1 : cap * 2;
+			char *p = realloc(buf, want);
+			if (!p)
+				return gn_error_set(err, -ENOMEM, "out of memory");
+			buf = p;
+			cap = want;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			return gn_error_set(err, r, "cannot read '%s': %s", path, strerror(-r));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > GN_MAX_XML_BYTES)
+			return too_big(path, err);
+	}
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+int gn_xml_parse_file(const char *path, xmlDocPtr *ret, gn_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = read_capped(path, &buf, &len, err);
+	if (r < 0)
+		return r;
+	return gn_xml_parse_memory(buf, len, path, ret, err);
+}
+
+void gn_xml_freep(xmlDocPtr *doc)
+{
+	xmlFreeDoc(*doc);
+}
+
+bool gn_xml_is(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+int gn_xml_error(gn_error *err, int r, const xmlNode *n, const char *fmt, ...)
+{
+	const char *file = n->doc && n->doc->URL ? (const char *)n->doc->URL : "(memory)";
+	char prefix[GN_MAX_ERROR], msg[GN_MAX_ERROR];
+	va_list ap;
+
+	if (!err)
+		return r;
+	where(prefix, sizeof(prefix), file, xmlGetLineNo(n), (const char *)n->name);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return gn_error_set(err, r, "%s%s", prefix, msg);
+}
+
+int gn_xml_attr(const xmlNode *n, const char *name, bool required, char **ret, gn_error *err)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	char *copy;
+
+	if (!v) {
+		if (required)
+			return gn_xml_error(err, -EBADMSG, n, "attribute '%s' is missing", name);
+		return 0;
+	}
+	if (strlen((const char *)v) > GN_MAX_STRING) {
+		xmlFree(v);
+		return gn_xml_error(err, -E2BIG, n, "attribute '%s' is longer than GN_MAX_STRING "
+				    "(%d bytes)", name, GN_MAX_STRING);
+	}
+	copy = strdup((const char *)v);
+	xmlFree(v);
+	if (!copy)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	*ret = copy;
+	return 1;
+}
+
+/*
+ * An attribute of a schema type that collapses white space (integers, times, enumerations):
+ * the schema accepted " 24 ", so the value is read without the XML white space around it.
+ */
+static int attr_token(const xmlNode *n, const char *name, bool required, char **ret,
+		      gn_error *err)
+{
+	static const char space[] = " \t\r\n";
+	char *v = NULL;
+	size_t skip, len;
+	int r = gn_xml_attr(n, name, required, &v, err);
+
+	if (r <= 0)
+		return r;
+	skip = strspn(v, space);
+	len = strlen(v + skip);
+	while (len > 0 && strchr(space, v[skip + len - 1]))
+		len--;
+	memmove(v, v + skip, len);
+	v[len] = '\0';
+	*ret = v;
+	return 1;
+}
+
+int gn_xml_attr_int(const xmlNode *n, const char *name, bool required, int64_t min, int64_t max,
+		    int64_t *ret, gn_error *err)
+{
+	_cleanup_free_ char *v = NULL;
+	long long x;
+	char *end;
+	int r = attr_token(n, name, required, &v, err);
+
+	if (r <= 0)
+		return r;
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	/* xsd:long: an optional sign and digits, nothing else */
+	if (!strchr("+-0123456789", v[0]) || end == v || *end)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not an integer",
+				    name, v);
+	if (errno == ERANGE || x < min || x > max)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': %s is out of range %" PRId64
+				    "..%" PRId64, name, v, min, max);
+	*ret = x;
+	return 1;
+}
+
+int gn_xml_attr_ip(const xmlNode *n, const char *name, bool required, int family,
+		   struct gn_ip *ret, gn_error *err)
+{
+	_cleanup_free_ char *v = NULL;
+	struct gn_ip ip;
+	int r = attr_token(n, name, required, &v, err);
+
+	if (r <= 0)
+		return r;
+	r = family ? gn_ip_parse_family(v, family, &ip) : gn_ip_parse(v, &ip);
+	if (r < 0)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not an %s address",
+				    name, v, family == GN_AF_INET ? "IPv4" :
+				    family == GN_AF_INET6 ? "IPv6" : "IP");
+	*ret = ip;
+	return 1;
+}
+
+int gn_xml_attr_enum(const xmlNode *n, const char *name, bool required,
+		     int (*from_name)(const char *), int *ret, gn_error *err)
+{
+	_cleanup_free_ char *v = NULL;
+	int r = attr_token(n, name, required, &v, err);
+
+	if (r <= 0)
+		return r;
+	r = from_name(v);
+	if (r < 0)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not a known value",
+				    name, v);
+	*ret = r;
+	return 1;
+}
+
+static int bool_from_name(const char *s)
+{
+	return strcmp(s, "true") == 0 ? 1 : strcmp(s, "false") == 0 ? 0 : -1;
+}
+
+int gn_xml_attr_bool(const xmlNode *n, const char *name, bool required, int *ret, gn_error *err)
+{
+	return gn_xml_attr_enum(n, name, required, bool_from_name, ret, err);
+}
+
+int gn_xml_attr_time(const xmlNode *n, const char *name, bool required, int64_t *ret,
+		     gn_error *err)
+{
+	_cleanup_free_ char *v = NULL;
+	int r = attr_token(n, name, required, &v, err);
+
+	if (r <= 0)
+		return r;
+	if (gn_xml_time_parse(v, ret) < 0)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not a time from 1970 "
+				    "to 9999 as YYYY-MM-DDTHH:MM:SSZ", name, v);
+	return 1;
+}
+
+int gn_xml_text(const xmlNode *n, char **ret, gn_error *err)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *copy;
+
+	if (!v)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	if (strlen((const char *)v) > GN_MAX_STRING) {
+		xmlFree(v);
+		return gn_xml_error(err, -E2BIG, n, "text is longer than GN_MAX_STRING (%d bytes)",
+				    GN_MAX_STRING);
+	}
+	copy = strdup((const char *)v);
+	xmlFree(v);
+	if (!copy)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	*ret = copy;
+	return 0;
+}
