@@ -72,6 +72,12 @@ struct hive {
 	hive_node_h cs;       /* the current control set */
 	hive_node_h tcpip;    /* Services\Tcpip\Parameters */
 	hive_node_h tcpip6;   /* Services\Tcpip6\Parameters, 0 before Vista */
+	/* keys read once per interface, found once per hive: a lookup decodes the name of every
+	 * sibling, and Services has hundreds */
+	hive_node_h netbt;    /* Services\NetBT\Parameters\Interfaces */
+	hive_node_h network;  /* Control\Network\{4D36E972-...} */
+	hive_node_h setup2;   /* Control\NetworkSetup2\Interfaces, Windows 10 and later */
+	hive_node_h enum_root; /* Enum */
 	GN_ARRAY(struct class_entry) classes;
 	GN_ARRAY(struct luid_entry) luids;  /* NET_LUID of each interface read, for the NSI store */
 };
@@ -547,9 +553,9 @@ static void read_wins(struct hive *hv, struct gn_interface *ifc)
 	char path[256], ctx[256];
 	hive_node_h nk;
 
-	snprintf(path, sizeof(path), "Services\\NetBT\\Parameters\\Interfaces\\Tcpip_%s", ifc->id);
+	snprintf(path, sizeof(path), "Tcpip_%s", ifc->id);
 	snprintf(ctx, sizeof(ctx), "NetBT interface Tcpip_%s", ifc->id);
-	nk = key(hv, hv->cs, path);
+	nk = key(hv, hv->netbt, path);
 	if (!nk)
 		return;
 	for (int pass = 0; pass < 2 && ifc->v4.wins.n == 0; pass++) {
@@ -667,9 +673,9 @@ static void read_setup2_mac(struct hive *hv, struct gn_interface *ifc)
 	char path[256], ctx[256];
 	hive_node_h kk;
 
-	snprintf(path, sizeof(path), "Control\\NetworkSetup2\\Interfaces\\%s\\Kernel", ifc->id);
+	snprintf(path, sizeof(path), "%s\\Kernel", ifc->id);
 	snprintf(ctx, sizeof(ctx), "key 'NetworkSetup2\\Interfaces\\%s\\Kernel'", ifc->id);
-	kk = key(hv, hv->cs, path);
+	kk = key(hv, hv->setup2, path);
 	for (int i = 0; kk && i < 2; i++) {
 		_cleanup_free_ uint8_t *b = NULL;
 		size_t len;
@@ -689,9 +695,9 @@ static uint64_t read_identity(struct hive *hv, struct gn_interface *ifc, hive_no
 	uint32_t iftype = 0, index, vlan, flags;
 	bool has_iftype = false;
 
-	snprintf(path, sizeof(path), "Control\\Network\\" CLASS_NET "\\%s\\Connection", ifc->id);
+	snprintf(path, sizeof(path), "%s\\Connection", ifc->id);
 	snprintf(ctx, sizeof(ctx), "connection %s", ifc->id);
-	conn = key(hv, hv->cs, path);
+	conn = key(hv, hv->network, path);
 	if (conn) {
 		if (read_sz(hv, conn, ctx, "Name", &name) > 0)
 			set_string(hv, &ifc->name, ctx, "name", name);
@@ -727,8 +733,7 @@ static uint64_t read_identity(struct hive *hv, struct gn_interface *ifc, hive_no
 
 	/* Device Manager's "Disable" sets CONFIGFLAG_DISABLED on the device instance */
 	if (pnp && strlen(pnp) < 128) {
-		snprintf(path, sizeof(path), "Enum\\%s", pnp);
-		hive_node_h ek = key(hv, hv->cs, path);
+		hive_node_h ek = key(hv, hv->enum_root, pnp);
 		snprintf(ctx, sizeof(ctx), "device %.80s", pnp);
 		if (ek)
 			ifc->enabled = read_dword(hv, ek, ctx, "ConfigFlags", &flags) > 0 &&
@@ -1261,8 +1266,13 @@ int gn_hive_read(gn_settings *s, const char *path, const gn_collect_options *opt
 		gn_guest_warn(hv.g, "the hive is damaged: hivex opened it only with its unsafe flag, so "
 			      "parts of it may be missing");
 
-	hv.tcpip = key(&hv, hv.cs, "Services\\Tcpip\\Parameters");
-	hv.tcpip6 = key(&hv, hv.cs, "Services\\Tcpip6\\Parameters");
+	hive_node_h services = key(&hv, hv.cs, "Services"), control = key(&hv, hv.cs, "Control");
+	hv.tcpip = key(&hv, services, "Tcpip\\Parameters");
+	hv.tcpip6 = key(&hv, services, "Tcpip6\\Parameters");
+	hv.netbt = key(&hv, services, "NetBT\\Parameters\\Interfaces");
+	hv.network = key(&hv, control, "Network\\" CLASS_NET);
+	hv.setup2 = key(&hv, control, "NetworkSetup2\\Interfaces");
+	hv.enum_root = key(&hv, hv.cs, "Enum");
 	if (!hv.tcpip) {
 		gn_guest_warn(hv.g, "key 'Services\\Tcpip\\Parameters' is missing: no network settings");
 		return 0;
