@@ -273,7 +273,10 @@ static int read_binary(struct hive *hv, hive_node_h node, const char *ctx, const
 	return 1;
 }
 
-/* The key at a backslash-separated path below node, or 0 when any part is missing. */
+/*
+ * The key at a backslash-separated path below node, or 0 when any part is missing.  A key whose
+ * subkey list cannot be read (a damaged hive) is a warning, once per key.
+ */
 static hive_node_h key(struct hive *hv, hive_node_h node, const char *path)
 {
 	char part[256];
@@ -281,11 +284,21 @@ static hive_node_h key(struct hive *hv, hive_node_h node, const char *path)
 
 	while (node && *path && depth++ < HIVE_MAX_PATH_DEPTH) {
 		size_t n = strcspn(path, "\\");
+		hive_node_h parent = node;
+
 		if (n >= sizeof(part))
 			return 0;
 		memcpy(part, path, n);
 		part[n] = '\0';
+		errno = 0;
 		node = hivex_node_get_child(hv->h, node, part);
+		if (!node && errno) {
+			int saved = errno;
+			_cleanup_free_ char *name = hivex_node_name(hv->h, parent);
+			gn_guest_warn(hv->g, "key '%.100s': its subkeys could not be read (%s) looking for '%s'",
+				      name ? name : "?", strerror(saved), part);
+			return 0;
+		}
 		path += n;
 		if (*path == '\\')
 			path++;

@@ -83,6 +83,7 @@ expect_xp "$f" "count($k/ipv4/lease)" 0
 f="$T/winxp-corrupt.xml"
 expect_xp "$f" "$g/@hostname" ginevra
 expect_xp "$f" "count($g/warning[contains(., 'unsafe flag')])" 1
+expect_xp "$f" "count($g/warning[starts-with(., \"key 'Network': its subkeys could not be read\")])" 1
 expect_xp "$f" "count($g/interface)" 1
 i="$g/interface[@id='{C1795443-FD81-4EF2-A1E0-565057BB897F}']"
 expect_xp "$f" "$i/@description" "VMware Accelerated AMD PCNet Adapter"
