@@ -110,9 +110,9 @@ $(B)/bin/guestnet: $(CLI_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS_CORE)
 
-$(B)/bin/gn-hivebuild: $(FIXTURE_OBJ) $(B)/obj/fixtures/hivebuild-main.o
+$(B)/bin/gn-hivebuild: $(FIXTURE_OBJ) $(B)/obj/fixtures/hivebuild-main.o $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HIVEX_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
 
 $(B)/obj/tests/unit/%.o: tests/unit/%.c $(B)/CFLAGS.stamp
 	@mkdir -p $(@D)

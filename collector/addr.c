@@ -10,7 +10,7 @@
 
 #include "addr.h"
 
-static int hexval(char c)
+int gn_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -66,8 +66,8 @@ static int parse_v6(const char *s, const char *end, uint8_t out[16])
 		unsigned v = 0;
 		int digits = 0;
 
-		while (s < end && hexval(*s) >= 0 && digits < 5) {
-			v = v * 16 + (unsigned)hexval(*s);
+		while (s < end && gn_hexval(*s) >= 0 && digits < 5) {
+			v = v * 16 + (unsigned)gn_hexval(*s);
 			digits++;
 			s++;
 		}
@@ -261,7 +261,7 @@ int gn_mac_normalize(const char *s, char buf[GN_MAC_TEXT_MAX])
 				return -EINVAL;
 			continue;
 		}
-		int v = hexval(s[i]);
+		int v = gn_hexval(s[i]);
 		if (v < 0)
 			return -EINVAL;
 		if (d % 2 == 0)
@@ -280,7 +280,7 @@ bool gn_is_guid(const char *s)
 	if (!s || strlen(s) != sizeof(form) - 1)
 		return false;
 	for (size_t i = 0; form[i]; i++)
-		if (form[i] == 'x' ? hexval(s[i]) < 0 : s[i] != form[i])
+		if (form[i] == 'x' ? gn_hexval(s[i]) < 0 : s[i] != form[i])
 			return false;
 	return true;
 }

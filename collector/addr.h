@@ -25,6 +25,9 @@ struct gn_ip {
 #define GN_MAC_TEXT_MAX 18
 #define GN_GUID_TEXT_MAX 39
 
+/* The value of a hex digit, or -1. */
+int gn_hexval(char c);
+
 /* Parse s (whole string, no spaces) as IPv4 or IPv6: 0 or -EINVAL. */
 int gn_ip_parse(const char *s, struct gn_ip *ret);
 /* Parse s of a given family: 0 or -EINVAL. */

@@ -21,7 +21,6 @@
  * hivex_node_get_value compare without case), because real hives spell them differently
  * (Hostname / HostName, PnpInstanceID / PnPInstanceId, lower- and upper-case GUID key names).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -819,11 +818,10 @@ static int unhex(const char *s, uint8_t *out, size_t max, size_t *ret_len)
 	if (n % 2 || n / 2 > max)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i += 2) {
-		unsigned v;
-		if (sscanf(s + i, "%2x", &v) != 1 || !isxdigit((unsigned char)s[i]) ||
-		    !isxdigit((unsigned char)s[i + 1]))
+		int hi = gn_hexval(s[i]), lo = gn_hexval(s[i + 1]);
+		if (hi < 0 || lo < 0)
 			return -EINVAL;
-		out[i / 2] = (uint8_t)v;
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	*ret_len = n / 2;
 	return 0;
