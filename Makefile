@@ -40,37 +40,41 @@ HIVEX_CFLAGS   := $(shell $(PKG_CONFIG) --cflags hivex 2>/dev/null)
 HIVEX_LIBS     := $(shell $(PKG_CONFIG) --libs hivex 2>/dev/null)
 GUESTFS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libguestfs 2>/dev/null)
 GUESTFS_LIBS   := $(shell $(PKG_CONFIG) --libs libguestfs 2>/dev/null)
+AUGEAS_CFLAGS  := $(shell $(PKG_CONFIG) --cflags augeas 2>/dev/null)
+AUGEAS_LIBS    := $(shell $(PKG_CONFIG) --libs augeas 2>/dev/null)
+YAML_CFLAGS    := $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
+YAML_LIBS      := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Icollector -I$(B)/gen \
-	$(XML_CFLAGS) $(HIVEX_CFLAGS) $(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Icollector -Imounts -I$(B)/gen \
+	$(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
+	$(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS)
+LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS) $(AUGEAS_LIBS) $(YAML_LIBS) $(GUESTFS_LIBS)
 
-# libguestnet: the collector core.
-LIB_SRC := collector/addr.c collector/model.c collector/emit-libxml.c collector/xml.c \
-	collector/settings-write.c collector/settings-read.c collector/hive.c collector/output.c
+# libguestnet: the collector core (collector/) and disk images through libguestfs (mounts/).
+LIB_SRC := $(sort $(wildcard collector/*.c) $(wildcard mounts/*.c))
 LIB_GEN := $(B)/gen/schemas.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
 LIB_A   := $(B)/lib/libguestnet.a
 LIB_SO  := $(B)/lib/libguestnet.so.$(SOVERSION)
 
-CLI_SRC := cli/guestnet.c cli/cmd-hive.c cli/cmd-validate.c
+CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 
 # Test and fixture tools: never installed.
-FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c
+FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c $(wildcard fixtures/mkimage.c)
 FIXTURE_OBJ := $(FIXTURE_SRC:%.c=$(B)/obj/%.o)
 
-UNIT_TESTS := addr model xml hive
+UNIT_TESTS := $(patsubst tests/unit/test-%.c,%,$(wildcard tests/unit/test-*.c))
 UNIT_BIN   := $(UNIT_TESTS:%=$(B)/tests/test-%)
 
 SCHEMAS := schema/settings.rng
 MANPAGES := docs/guestnet.1
 
 PROGRAMS := $(B)/bin/guestnet
-TOOLS    := $(B)/bin/gn-hivebuild
+TOOLS    := $(B)/bin/gn-hivebuild $(if $(wildcard fixtures/mkimage-main.c),$(B)/bin/gn-mkimage)
 
 all: $(PROGRAMS) $(LIB_A) $(LIB_SO) $(B)/lib/guestnet.pc $(TOOLS)
 
@@ -111,6 +115,10 @@ $(B)/bin/guestnet: $(CLI_OBJ) $(LIB_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS_CORE)
 
 $(B)/bin/gn-hivebuild: $(FIXTURE_OBJ) $(B)/obj/fixtures/hivebuild-main.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
+
+$(B)/bin/gn-mkimage: $(FIXTURE_OBJ) $(B)/obj/fixtures/mkimage-main.o $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
 

@@ -8,8 +8,10 @@
 # (or sudo); without either it names the missing packages and fails.
 set -eu
 
-BUILD="gcc make pkg-config libxml2-dev libhivex-dev libguestfs-dev libcmocka-dev libxml2-utils"
-TEST="xz-utils"
+BUILD="gcc make pkg-config libxml2-dev libhivex-dev libguestfs-dev libaugeas-dev libyaml-dev libcmocka-dev libxml2-utils"
+# the libguestfs appliance is built from the host's packages: it needs a kernel, and ntfs-3g,
+# cryptsetup and lvm2 to read NTFS, LUKS and LVM volumes
+TEST="xz-utils qemu-utils libguestfs-tools linux-image-amd64 ntfs-3g cryptsetup-bin lvm2 strace"
 BENCH="reglookup regripper"
 
 want="$BUILD $TEST"
