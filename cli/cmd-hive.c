@@ -1,9 +1,9 @@
 /*
  * cmd-hive.c: guestnet hive [-o OUT] [--name NAME] SYSTEM...
  *
- * One <guest> per hive file.  A hive that cannot be read is reported on standard error and left
- * out; the others are still written, and the exit status is then 1 (or the hive's own status
- * when it was the only one).
+ * One <guest> per hive file.  A hive that cannot be read is reported on standard error and as an
+ * <error> of the document; the others are still written, and the exit status is then 1 (or the
+ * hive's own status when every hive failed).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -63,14 +63,15 @@ int cmd_hive(int argc, char **argv)
 
 		if (r < 0) {
 			cli_error("%s", err.msg);
+			gn_settings_add_failure(s, name, argv[i], err.msg);
 			status = cli_exit_status(r);
 			failed++;
 		}
 	}
-	if (gn_settings_count(s) == 0)
-		return status;
 	c = cli_write_settings(s, out);
 	if (c)
 		return c;
+	if (failed == argc - optind)
+		return status;
 	return failed ? EXIT_PARTIAL : 0;
 }

@@ -192,6 +192,12 @@ void gn_settings_free(gn_settings *s)
 	for (size_t i = 0; i < s->guests.n; i++)
 		guest_free(s->guests.v[i]);
 	free(s->guests.v);
+	for (size_t i = 0; i < s->failures.n; i++) {
+		free(s->failures.v[i].name);
+		free(s->failures.v[i].image);
+		free(s->failures.v[i].message);
+	}
+	free(s->failures.v);
 	free(s);
 }
 
@@ -219,6 +225,40 @@ int gn_settings_add_guest(gn_settings *s, struct gn_guest **ret)
 	}
 	*slot = g;
 	*ret = g;
+	return 0;
+}
+
+/* Cut s to at most max bytes at a UTF-8 character boundary. */
+static void cut_utf8(char *s, size_t max);
+
+/* A copy of text fit for the document: cut to GN_MAX_STRING, or a stand-in when not valid. */
+static int fit_text(char **field, const char *text, const char *stand_in)
+{
+	char buf[GN_MAX_STRING + 8];
+
+	if (!text)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	cut_utf8(buf, GN_MAX_STRING);
+	if (check_text(buf, &(size_t){ 0 }) < 0)
+		snprintf(buf, sizeof(buf), "%s", stand_in);
+	*field = strdup(buf);
+	return *field ? 0 : -ENOMEM;
+}
+
+int gn_settings_add_failure(gn_settings *s, const char *name, const char *image,
+			    const char *message)
+{
+	struct gn_failure *f;
+	int r = GN_ARRAY_PUSH(&s->failures, GN_MAX_GUESTS, &f);
+
+	if (r < 0)
+		return r;
+	if (fit_text(&f->name, name, "(a name that cannot be written)") < 0 ||
+	    fit_text(&f->image, image, "(a file name that cannot be written)") < 0 ||
+	    fit_text(&f->message, message ? message : "unknown error",
+		     "(a message that cannot be written)") < 0)
+		return -ENOMEM;
 	return 0;
 }
 

@@ -137,14 +137,27 @@ struct gn_guest {
 	bool warnings_capped;
 };
 
+/* An input that gave no guest (a hive that is not one, a VM without an operating system). */
+struct gn_failure {
+	char *name;     /* the VM's name, or NULL */
+	char *image;    /* the input's file(s), or NULL */
+	char *message;
+};
+
 struct gn_settings {
 	GN_ARRAY(struct gn_guest *) guests;
+	GN_ARRAY(struct gn_failure) failures;
 };
 
 void gn_settings_freep(gn_settings **s);
 
 /* A new guest at the end of s. */
 int gn_settings_add_guest(gn_settings *s, struct gn_guest **ret);
+
+/* Record an input that gave no guest; name and image may be NULL.  Text that cannot be written
+ * is replaced, so this fails only with -ENOMEM or -E2BIG (GN_MAX_GUESTS failures). */
+int gn_settings_add_failure(gn_settings *s, const char *name, const char *image,
+			    const char *message);
 
 /*
  * Set a string field: checks UTF-8, refuses control characters XML cannot carry and anything

@@ -313,6 +313,19 @@ static int read_guest(gn_settings *s, xmlNode *n, gn_error *err)
 	return 0;
 }
 
+static int read_failure(gn_settings *s, xmlNode *n, gn_error *err)
+{
+	_cleanup_free_ char *name = NULL, *image = NULL, *text = NULL;
+	int r;
+
+	if ((r = gn_xml_attr(n, "name", false, &name, err)) < 0 ||
+	    (r = gn_xml_attr(n, "image", false, &image, err)) < 0 ||
+	    (r = gn_xml_text(n, &text, err)) < 0)
+		return r;
+	r = gn_settings_add_failure(s, name, image, text);
+	return added(r, n, "errors in one document", LIMIT(GN_MAX_GUESTS), err);
+}
+
 /* A parsed and validated document into a new model. */
 static int load(xmlDoc *doc, gn_settings **ret, gn_error *err)
 {
@@ -326,7 +339,12 @@ static int load(xmlDoc *doc, gn_settings **ret, gn_error *err)
 	if (r < 0)
 		return gn_error_set(err, r, "out of memory");
 	for (xmlNode *ch = xmlFirstElementChild(root); ch; ch = xmlNextElementSibling(ch)) {
-		r = gn_xml_is(ch, "guest") ? read_guest(s, ch, err) : unexpected(ch, err);
+		if (gn_xml_is(ch, "guest"))
+			r = read_guest(s, ch, err);
+		else if (gn_xml_is(ch, "error"))
+			r = read_failure(s, ch, err);
+		else
+			r = unexpected(ch, err);
 		if (r < 0)
 			return r;
 	}

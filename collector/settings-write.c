@@ -204,6 +204,15 @@ int gn_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_err
 		if (r < 0)
 			return r;
 	}
+	for (size_t i = 0; i < s->failures.n; i++) {
+		const struct gn_failure *f = &s->failures.v[i];
+
+		gn_emit_start(e, "error");
+		gn_emit_attr(e, "name", f->name);
+		gn_emit_attr(e, "image", f->image);
+		gn_emit_text(e, f->message);
+		gn_emit_end(e);
+	}
 	gn_emit_end(e);
 	r = gn_emit_finish(e, ret, ret_len);
 	if (r < 0)
