@@ -148,6 +148,7 @@ bench: deps
 	packaging/deps.sh --bench
 	$(MAKE) --no-print-directory all
 	@sh bench/hive.sh $(B)
+	@sh bench/inspect.sh $(B)
 
 deps:
 	@sh packaging/deps.sh

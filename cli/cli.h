@@ -35,6 +35,7 @@ int cli_output(const char *path, const char *buf, size_t len);
 int cli_write_settings(const gn_settings *s, const char *path);
 
 int cmd_hive(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 #endif

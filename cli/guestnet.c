@@ -51,6 +51,8 @@ int cli_exit_status(int r)
 	case EINVAL:
 	case E2BIG:
 		return EXIT_DATAERR;
+	case ENODEV:
+		return EXIT_UNAVAILABLE;
 	default:
 		return EXIT_IOERR;
 	}
@@ -110,6 +112,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "hive", cmd_hive, "settings from Windows SYSTEM hive files" },
+	{ "inspect", cmd_inspect, "settings from VMs' disk images (libguestfs)" },
 	{ "validate", cmd_validate, "validate guestnet documents against their schema" },
 };
 
