@@ -1,10 +1,10 @@
 /*
  * guestnet.h: the public C API of libguestnet.
  *
- * libguestnet collects the network settings of virtual machines (from a Windows SYSTEM hive,
- * and in later releases from disk images, backups and the running guest), holds them in one
- * model, and reads and writes that model as the guestnet settings document (schema
- * settings.rng, installed under share/guestnet/schema).
+ * libguestnet collects the network settings of virtual machines (from a Windows SYSTEM hive or a
+ * Linux system's configuration files, and in later releases from disk images, backups and the
+ * running guest), holds them in one model, and reads and writes that model as the guestnet
+ * settings document (schema settings.rng, installed under share/guestnet/schema).
  *
  * Conventions (hivex(3), systemd): functions that can fail return 0 (or a positive count) on
  * success and a negative errno on failure; results are written through ret out-parameters only
@@ -31,6 +31,8 @@ extern "C" {
 #define GN_MAX_XML_BYTES     (64u << 20)  /* one XML document read */
 #define GN_MAX_HIVE_BYTES    (512u << 20) /* one registry hive file */
 #define GN_MAX_VALUE_BYTES   (4u << 20)   /* one registry value read */
+#define GN_MAX_CONFIG_FILE_BYTES (1u << 20) /* one Linux configuration file (bigger: skipped) */
+#define GN_MAX_CONFIG_FILES  1024         /* Linux configuration files read for one guest */
 #define GN_MAX_GUESTS        100000       /* <guest> elements in one document */
 #define GN_MAX_INTERFACES    1024         /* interfaces of one guest */
 #define GN_MAX_ADDRESSES     256          /* addresses of one interface, per family */
@@ -73,6 +75,32 @@ typedef struct gn_collect_options {
  * is added); -E2BIG when the hive is larger than GN_MAX_HIVE_BYTES; -errno on I/O errors.
  */
 int gn_hive_read(gn_settings *s, const char *path, const gn_collect_options *opt, gn_error *err);
+
+/*
+ * Read the persistent network configuration of the Linux system whose files are under root and
+ * append them to s as one <guest> (os linux, source kind config-files).  root is a private copy
+ * of the guest's files (gn_linux_config_paths, paths kept, no symbolic links) or "/" for the
+ * running system.  Styles read, first configuration of an interface winning: netplan,
+ * systemd-networkd, NetworkManager keyfiles, RHEL and SUSE ifcfg, Debian /etc/network/interfaces;
+ * then the host name, resolv.conf (or systemd-resolved's resolved.conf) and the search list.
+ * Whatever could not be read (a file over GN_MAX_CONFIG_FILE_BYTES, a parse error, a symbolic
+ * link under a root other than "/", an invalid value) becomes a <warning> of that guest; a root
+ * holding no network configuration gives a guest with a warning saying so.
+ *
+ * Returns 0 on success; -ENOENT when root does not exist, -ENOTDIR when it is not a folder,
+ * -EINVAL when it is NULL or empty, -errno when it cannot be opened (err says why; nothing is
+ * added); -ENOMEM.
+ */
+int gn_linux_read(gn_settings *s, const char *root, const gn_collect_options *opt, gn_error *err);
+
+/*
+ * Absolute guest paths gn_linux_read looks at (files, or folders whose regular files it reads,
+ * not recursively), NULL-terminated: what an offline reader copies out of the guest.  A path may
+ * be a file in one distribution and a folder in another (/etc/sysconfig/network).  A file the
+ * configuration itself names elsewhere (Debian's "source /opt/net/eth0.cfg") is read when it is
+ * under root; a copy of these paths alone lacks it, and a warning says so.
+ */
+extern const char *const gn_linux_config_paths[];
 
 /*
  * Serialize s as the settings document: UTF-8, fixed element and attribute order, two-space

@@ -65,6 +65,8 @@ struct ctx {
 	guestfs_h *g;
 	gn_settings *s;
 	const struct gn_inspect_options *opt;
+	struct vm *vms;            /* the VMs of this launch */
+	size_t nvms;
 	char tmp[256];             /* the private temporary folder */
 	unsigned serial;           /* names temporary files */
 };
@@ -219,24 +221,40 @@ static bool has_windows_hive(guestfs_h *g, const char *dev, struct vm *vm)
 	return path && guestfs_is_file(g, path) > 0;
 }
 
-/* Where libguestfs inspection found no system: probe the VM's file systems for a Windows hive,
- * and note encrypted volumes, which cannot be read. */
+/*
+ * Where libguestfs inspection found no system: probe the VM's file systems for a Windows hive,
+ * and say why the others could not be read (damaged, encrypted), for the VM's error.
+ */
 static void probe_filesystems(guestfs_h *g, struct vm *vms, size_t n)
 {
 	_cleanup_(strv_freep) char **fs = guestfs_list_filesystems(g);
+	_cleanup_(strv_freep) char **parts = guestfs_list_partitions(g);
+	_cleanup_(strv_freep) char **devs = guestfs_list_devices(g);
 
 	for (size_t i = 0; fs && fs[i] && fs[i + 1]; i += 2) {
 		struct vm *vm = vm_of_disk(vms, n, device_disk(g, fs[i]));
 
-		if (!vm || vm->inspected)
+		if (!vm || vm->inspected || strcmp(fs[i + 1], "swap") == 0)
 			continue;
-		if (strcmp(fs[i + 1], "crypto_LUKS") == 0 || strcmp(fs[i + 1], "BitLocker") == 0)
-			note(vm, "%s is an encrypted volume (%s), which cannot be read", fs[i], fs[i + 1]);
-		else if (strcmp(fs[i + 1], "unknown") != 0 && strcmp(fs[i + 1], "swap") != 0 &&
-			 has_windows_hive(g, fs[i], vm))
+		if (strcmp(fs[i + 1], "unknown") == 0)
+			note(vm, "no file system could be recognised on %s (damaged?)", fs[i]);
+		else if (has_windows_hive(g, fs[i], vm))
 			add_root(vm, fs[i]);
 	}
 	guestfs_umount_all(g);
+
+	/* libguestfs does not list encrypted volumes among file systems */
+	for (int pass = 0; pass < 2; pass++)
+		for (char **d = pass ? devs : parts; d && *d; d++) {
+			struct vm *vm = vm_of_disk(vms, n, device_disk(g, *d));
+			_cleanup_free_ char *type = NULL;
+
+			if (!vm || vm->nroots)
+				continue;
+			type = guestfs_vfs_type(g, *d);
+			if (type && (strcmp(type, "crypto_LUKS") == 0 || strcmp(type, "BitLocker") == 0))
+				note(vm, "%s is an encrypted volume (%s), which cannot be read", *d, type);
+		}
 }
 
 /* Private files: a 0600 file made empty in our 0700 folder, for guestfs_download to fill. */
@@ -424,21 +442,38 @@ static void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Mount a Linux root's file systems read-only, as its fstab says (shortest mount point first). */
+/*
+ * Mount a Linux root's file systems read-only, as its fstab says, shortest mount point first.
+ * An fstab that names devices (/dev/sda1) rather than UUIDs or labels names them as the guest
+ * saw them, not as the appliance sees a batch of VMs: a device of another VM is never mounted.
+ */
 static void mount_linux(struct ctx *c, struct vm *vm, const char *root)
 {
 	_cleanup_(strv_freep) char **mps = guestfs_inspect_get_mountpoints(c->g, root);
+	bool root_mounted = false;
 	size_t n = 0;
 
 	guestfs_umount_all(c->g);
 	while (mps && mps[n] && mps[n + 1])
 		n += 2;
 	for (size_t len = 1; len < 4096; len++)
-		for (size_t i = 0; i < n; i += 2)
-			if (strlen(mps[i]) == len && guestfs_mount_ro(c->g, mps[i + 1], mps[i]) < 0)
-				note(vm, "file system %s could not be mounted on %s: %s", mps[i + 1],
-				     mps[i], guestfs_error(c->g));
-	if (n == 0 && guestfs_mount_ro(c->g, root, "/") < 0)
+		for (size_t i = 0; i < n; i += 2) {
+			const char *mp = mps[i], *dev = strcmp(mps[i], "/") == 0 ? root : mps[i + 1];
+
+			if (strlen(mp) != len)
+				continue;
+			if (vm_of_disk(c->vms, c->nvms, device_disk(c->g, dev)) != vm) {
+				note(vm, "its fstab mounts %s on %s, a disk that is not one of this VM's; "
+				     "not mounted", mps[i + 1], mp);
+				continue;
+			}
+			if (guestfs_mount_ro(c->g, dev, mp) < 0)
+				note(vm, "file system %s could not be mounted on %s: %s", dev, mp,
+				     guestfs_error(c->g));
+			else if (len == 1)
+				root_mounted = true;
+		}
+	if (!root_mounted && guestfs_mount_ro(c->g, root, "/") < 0)
 		note(vm, "file system %s could not be mounted: %s", root, guestfs_error(c->g));
 }
 
@@ -506,6 +541,8 @@ static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err
 	_cleanup_(strv_freep) char **roots = NULL;
 	int disks = 0, nvms = 0;
 
+	c->vms = vms;
+	c->nvms = n;
 	c->g = guestfs_create();
 	if (!c->g)
 		return gn_error_set(err, -ENODEV, "cannot create a libguestfs handle");
