@@ -8,11 +8,14 @@
  * extent or data file the caller did not allow.  The guest's file systems are only ever mounted
  * inside the appliance, read-only.
  *
- * Finding the system: libguestfs inspection (guestfs_inspect_os) where it works; where it finds
- * nothing (a Windows volume without a SOFTWARE hive, unusual layouts), every file system of the
- * VM is probed for Windows/System32/config/SYSTEM, without regard to case.  A VM with two
- * Windows installations is read from the one whose SYSTEM hive was written last (the one that
- * ran last), with a warning naming the other.
+ * Finding the system: every volume of the VM (partitions, whole disks without a partition table,
+ * LVM logical volumes) is probed directly: its file system type, then, mounted read-only,
+ * Windows/System32/config/SYSTEM (without regard to case) or a Linux /etc.  That works where
+ * libguestfs inspection does not (a Windows volume without a SOFTWARE hive or cmd.exe) and costs
+ * a fraction of it; libguestfs inspection (guestfs_inspect_os) is run only when some VM has no
+ * system the probe recognizes (a Linux system whose /etc is not on a volume of its own, layouts
+ * we do not know).  A VM with two Windows installations is read from the one whose SYSTEM hive
+ * was written last (the one that ran last), with a warning naming the other.
  *
  * Where the data is parsed: on the host.  A Windows SYSTEM hive (at most GN_MAX_HIVE_BYTES) is
  * downloaded into a private temporary file (mode 0600 in a 0700 folder, removed afterwards) and
@@ -47,6 +50,9 @@
 /* A warning or reason gathered before the VM's guest exists. */
 #define VM_MAX_NOTES 32
 
+/* How a root was found: by our probe (its kind known), or by libguestfs inspection. */
+enum root_kind { ROOT_WINDOWS, ROOT_LINUX, ROOT_INSPECTED };
+
 struct vm {
 	const struct gn_vm *spec;
 	struct gn_image *images;
@@ -55,10 +61,17 @@ struct vm {
 	char *images_text;         /* "disk1,disk2" for source/@image */
 	char *refused;             /* why the VM was not added, or NULL */
 	char *roots[GN_INSPECT_MAX_ROOTS];
+	enum root_kind kinds[GN_INSPECT_MAX_ROOTS];
 	size_t nroots;
-	bool inspected;            /* libguestfs inspection found its roots */
-	char *notes[VM_MAX_NOTES]; /* warnings for the guest, or reasons when it fails */
+	char *notes[VM_MAX_NOTES];   /* warnings for its guest (and reasons when it fails) */
 	size_t nnotes;
+	char *reasons[VM_MAX_NOTES]; /* why a volume could not be read: said only if it fails */
+	size_t nreasons;
+	/* a Windows root's SYSTEM hive: its private copy, its path in the guest, its time, or why
+	 * it could not be copied */
+	char *hive[GN_INSPECT_MAX_ROOTS], *hive_path[GN_INSPECT_MAX_ROOTS];
+	char *hive_error[GN_INSPECT_MAX_ROOTS];
+	int64_t hive_mtime[GN_INSPECT_MAX_ROOTS];
 };
 
 struct ctx {
@@ -85,17 +98,45 @@ static void progress(const struct ctx *c, const char *fmt, ...)
 	c->opt->progress(c->opt->opaque, buf);
 }
 
+static void add_text(char **list, size_t *n, const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (*n < VM_MAX_NOTES && vasprintf(&s, fmt, ap) >= 0)
+		list[(*n)++] = s;
+}
+
+/* *field = formatted text (NULL when out of memory). */
+static void set_text(char **field, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_text(char **field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(field, fmt, ap) < 0)
+		*field = NULL;
+	va_end(ap);
+}
+
+/* A warning for the VM's guest. */
 static void note(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct vm *vm, const char *fmt, ...)
 {
-	char *s;
 	va_list ap;
 
-	if (vm->nnotes == VM_MAX_NOTES)
-		return;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) >= 0)
-		vm->notes[vm->nnotes++] = s;
+	add_text(vm->notes, &vm->nnotes, fmt, ap);
+	va_end(ap);
+}
+
+/* Why a volume could not be read: part of the VM's error if no system is found. */
+static void reason(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reason(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_text(vm->reasons, &vm->nreasons, fmt, ap);
 	va_end(ap);
 }
 
@@ -124,10 +165,18 @@ static void vm_release(struct vm *vm)
 	free(vm->images);
 	free(vm->images_text);
 	free(vm->refused);
-	for (size_t i = 0; i < vm->nroots; i++)
+	for (size_t i = 0; i < vm->nroots; i++) {
 		free(vm->roots[i]);
+		if (vm->hive[i])
+			unlink(vm->hive[i]);
+		free(vm->hive[i]);
+		free(vm->hive_path[i]);
+		free(vm->hive_error[i]);
+	}
 	for (size_t i = 0; i < vm->nnotes; i++)
 		free(vm->notes[i]);
+	for (size_t i = 0; i < vm->nreasons; i++)
+		free(vm->reasons[i]);
 }
 
 /* Probe the VM's disks on the host: a refused disk refuses the VM. */
@@ -176,8 +225,9 @@ static int device_disk(guestfs_h *g, const char *dev)
 	char vg[256];
 
 	if (strncmp(dev, "/dev/sd", 7) == 0 || strncmp(dev, "/dev/vd", 7) == 0) {
-		whole = guestfs_part_to_dev(g, dev);
-		return guestfs_device_index(g, whole ? whole : dev);
+		/* /dev/sdab3 is partition 3 of /dev/sdab: named so by the appliance, no need to ask it */
+		whole = strndup(dev, strcspn(dev, "0123456789"));
+		return whole ? guestfs_device_index(g, whole) : -1;
 	}
 	canonical = guestfs_lvm_canonical_lv_name(g, dev);
 	if (!canonical || sscanf(canonical, "/dev/%255[^/]/", vg) != 1)
@@ -201,59 +251,90 @@ static struct vm *vm_of_disk(struct vm *vms, size_t n, int disk)
 	return NULL;
 }
 
-static void add_root(struct vm *vm, const char *root)
+static void add_root(struct vm *vm, const char *root, enum root_kind kind)
 {
-	if (vm->nroots < GN_INSPECT_MAX_ROOTS)
+	if (vm->nroots < GN_INSPECT_MAX_ROOTS) {
+		vm->kinds[vm->nroots] = kind;
 		vm->roots[vm->nroots++] = strdup(root);
+	}
 }
 
-/* Mount dev read-only at / and say whether it holds Windows\System32\config\SYSTEM (any case). */
-static bool has_windows_hive(guestfs_h *g, const char *dev, struct vm *vm)
+static void fetch_hive(struct ctx *c, struct vm *vm, size_t i, const char *path);
+
+/*
+ * Mount dev read-only at / and add it to the VM's roots if it holds a system: Windows (a SYSTEM
+ * hive, in any case; fetched while mounted) or Linux (/etc with os-release or fstab).
+ */
+static void probe_volume(struct ctx *c, struct vm *vm, const char *dev)
 {
+	guestfs_h *g = c->g;
 	_cleanup_free_ char *path = NULL;
 
 	guestfs_umount_all(g);
 	if (guestfs_mount_ro(g, dev, "/") < 0) {
-		note(vm, "file system %s could not be mounted: %s", dev, guestfs_error(g));
-		return false;
+		reason(vm, "file system %s could not be mounted: %s", dev, guestfs_error(g));
+		return;
 	}
 	path = guestfs_case_sensitive_path(g, "/windows/system32/config/system");
-	return path && guestfs_is_file(g, path) > 0;
+	if (path && guestfs_is_file(g, path) > 0) {
+		add_root(vm, dev, ROOT_WINDOWS);
+		if (vm->roots[vm->nroots - 1] && strcmp(vm->roots[vm->nroots - 1], dev) == 0)
+			fetch_hive(c, vm, vm->nroots - 1, path);
+	} else if (guestfs_is_dir(g, "/etc") > 0 &&
+		   (guestfs_is_file_opts(g, "/etc/os-release", GUESTFS_IS_FILE_OPTS_FOLLOWSYMLINKS, 1,
+					 -1) > 0 || guestfs_is_file(g, "/etc/fstab") > 0))
+		add_root(vm, dev, ROOT_LINUX);
+	guestfs_umount_all(g);
+}
+
+static bool in_list(char **list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
 }
 
 /*
- * Where libguestfs inspection found no system: probe the VM's file systems for a Windows hive,
- * and say why the others could not be read (damaged, encrypted), for the VM's error.
+ * Find each VM's system by looking at its volumes directly: every partition, whole disk without
+ * a partition table and LVM logical volume, by its file system type, then mounted read-only for
+ * the files that mark a Windows or Linux system.  libguestfs inspection does much more (it reads
+ * the SOFTWARE hive, package databases, fstab): about 4 s per system without KVM, most of a
+ * batch's time.  It remains the fallback for the VMs this finds nothing on (Linux systems
+ * spread over several volumes with /etc elsewhere, layouts we do not know), and the reason
+ * a volume could not be read (encrypted, damaged) is kept for the VM's error.
  */
-static void probe_filesystems(guestfs_h *g, struct vm *vms, size_t n)
+static void probe_systems(struct ctx *c, struct vm *vms, size_t n)
 {
-	_cleanup_(strv_freep) char **fs = guestfs_list_filesystems(g);
+	guestfs_h *g = c->g;
 	_cleanup_(strv_freep) char **parts = guestfs_list_partitions(g);
 	_cleanup_(strv_freep) char **devs = guestfs_list_devices(g);
+	_cleanup_(strv_freep) char **lvs = guestfs_lvs(g);
+	_cleanup_(strv_freep) char **parents = calloc(1, sizeof(char *) * (GN_INSPECT_MAX_DISKS + 1));
+	size_t nparents = 0;
 
-	for (size_t i = 0; fs && fs[i] && fs[i + 1]; i += 2) {
-		struct vm *vm = vm_of_disk(vms, n, device_disk(g, fs[i]));
-
-		if (!vm || vm->inspected || strcmp(fs[i + 1], "swap") == 0)
-			continue;
-		if (strcmp(fs[i + 1], "unknown") == 0)
-			note(vm, "no file system could be recognised on %s (damaged?)", fs[i]);
-		else if (has_windows_hive(g, fs[i], vm))
-			add_root(vm, fs[i]);
+	/* whole disks holding a partition table are not volumes */
+	for (size_t i = 0; parts && parts[i] && parents && nparents < GN_INSPECT_MAX_DISKS; i++) {
+		char *d = strndup(parts[i], strcspn(parts[i], "0123456789"));
+		if (d && !in_list(parents, d))
+			parents[nparents++] = d;
+		else
+			free(d);
 	}
-	guestfs_umount_all(g);
-
-	/* libguestfs does not list encrypted volumes among file systems */
-	for (int pass = 0; pass < 2; pass++)
-		for (char **d = pass ? devs : parts; d && *d; d++) {
+	for (int pass = 0; pass < 3; pass++)
+		for (char **d = pass == 0 ? parts : pass == 1 ? devs : lvs; d && *d; d++) {
 			struct vm *vm = vm_of_disk(vms, n, device_disk(g, *d));
 			_cleanup_free_ char *type = NULL;
 
-			if (!vm || vm->nroots)
+			if (!vm || (pass == 1 && in_list(parents, *d)))
 				continue;
 			type = guestfs_vfs_type(g, *d);
-			if (type && (strcmp(type, "crypto_LUKS") == 0 || strcmp(type, "BitLocker") == 0))
-				note(vm, "%s is an encrypted volume (%s), which cannot be read", *d, type);
+			if (!type || !type[0])
+				reason(vm, "no file system could be recognised on %s (damaged?)", *d);
+			else if (strcmp(type, "crypto_LUKS") == 0 || strcmp(type, "BitLocker") == 0)
+				reason(vm, "%s is an encrypted volume (%s), which cannot be read", *d, type);
+			else if (strcmp(type, "swap") != 0 && strcmp(type, "LVM2_member") != 0)
+				probe_volume(c, vm, *d);
 		}
 }
 
@@ -270,75 +351,89 @@ static int private_file(struct ctx *c, const char *stem, char *path, size_t size
 	return 0;
 }
 
-/* Mount a Windows root read-only; the path of its SYSTEM hive, or NULL. */
-static char *windows_hive_path(guestfs_h *g, const char *root)
+/*
+ * Copy the SYSTEM hive at path of the mounted root i into a private file, and note its time: the
+ * hive is read on the host (see the top of this file), and the newest of several installations
+ * is the one that ran last.  A failure is kept as the root's error.
+ */
+static void fetch_hive(struct ctx *c, struct vm *vm, size_t i, const char *path)
 {
-	_cleanup_free_ char *sysroot = NULL;
+	struct guestfs_statns *st = guestfs_statns(c->g, path);
+	char local[300];
+	int r;
+
+	if (!st) {
+		set_text(&vm->hive_error[i], "%s on %s: %s", path, vm->roots[i], guestfs_error(c->g));
+		return;
+	}
+	vm->hive_mtime[i] = st->st_mtime_sec;
+	if (st->st_size > GN_MAX_HIVE_BYTES)
+		set_text(&vm->hive_error[i], "%s on %s is larger than the %u-byte limit for a hive",
+			 path, vm->roots[i], GN_MAX_HIVE_BYTES);
+	else if ((r = private_file(c, "SYSTEM", local, sizeof(local))) < 0)
+		set_text(&vm->hive_error[i], "cannot create a temporary file in '%s': %s", c->tmp,
+			 strerror(-r));
+	else if (guestfs_download(c->g, path, local) < 0) {
+		set_text(&vm->hive_error[i], "cannot read %s on %s: %s", path, vm->roots[i],
+			 guestfs_error(c->g));
+		unlink(local);
+	} else {
+		vm->hive[i] = strdup(local);
+		vm->hive_path[i] = strdup(path);
+	}
+	guestfs_free_statns(st);
+}
+
+/* A root libguestfs inspection found: mount it and fetch its hive. */
+static void fetch_inspected_hive(struct ctx *c, struct vm *vm, size_t i)
+{
+	_cleanup_free_ char *sysroot = guestfs_inspect_get_windows_systemroot(c->g, vm->roots[i]);
+	_cleanup_free_ char *real = NULL;
 	char path[512];
 
-	guestfs_umount_all(g);
-	if (guestfs_mount_ro(g, root, "/") < 0)
-		return NULL;
-	sysroot = guestfs_inspect_get_windows_systemroot(g, root);
-	snprintf(path, sizeof(path), "%s/system32/config/system", sysroot ? sysroot : "/windows");
-	char *real = guestfs_case_sensitive_path(g, path);
-	if (real && guestfs_is_file(g, real) <= 0) {
-		free(real);
-		return NULL;
+	guestfs_umount_all(c->g);
+	if (guestfs_mount_ro(c->g, vm->roots[i], "/") < 0) {
+		set_text(&vm->hive_error[i], "file system %s could not be mounted: %s", vm->roots[i],
+			 guestfs_error(c->g));
+		return;
 	}
-	return real;
+	snprintf(path, sizeof(path), "%s/system32/config/system", sysroot ? sysroot : "/windows");
+	real = guestfs_case_sensitive_path(c->g, path);
+	if (real && guestfs_is_file(c->g, real) > 0)
+		fetch_hive(c, vm, i, real);
+	else
+		set_text(&vm->hive_error[i], "no Windows SYSTEM hive on %s", vm->roots[i]);
+	guestfs_umount_all(c->g);
 }
 
 /* Of several Windows roots, the one whose SYSTEM hive was written last. */
-static size_t newest_windows_root(struct ctx *c, struct vm *vm)
+static size_t newest_windows_root(struct vm *vm)
 {
 	size_t best = 0;
 	int64_t best_mtime = INT64_MIN;
 
-	for (size_t i = 0; i < vm->nroots; i++) {
-		_cleanup_free_ char *hive = windows_hive_path(c->g, vm->roots[i]);
-		struct guestfs_statns *st = hive ? guestfs_statns(c->g, hive) : NULL;
-
-		if (st && st->st_mtime_sec > best_mtime) {
+	for (size_t i = 0; i < vm->nroots; i++)
+		if (vm->hive[i] && vm->hive_mtime[i] > best_mtime) {
 			best = i;
-			best_mtime = st->st_mtime_sec;
+			best_mtime = vm->hive_mtime[i];
 		}
-		guestfs_free_statns(st);
-	}
 	return best;
 }
 
-static int read_windows(struct ctx *c, struct vm *vm, const char *root, gn_error *err)
+static int read_windows(struct ctx *c, struct vm *vm, size_t i, gn_error *err)
 {
-	_cleanup_free_ char *hive = windows_hive_path(c->g, root);
 	gn_collect_options co = { c->opt->collected, vm->images_text, vm->spec->name };
-	char local[300];
-	int64_t size;
 	int r;
 
-	if (!hive)
-		return gn_error_set(err, -EBADMSG, "no Windows SYSTEM hive on %s: %s", root,
-				    guestfs_error(c->g));
-	size = guestfs_filesize(c->g, hive);
-	if (size < 0)
-		return gn_error_set(err, -EIO, "%s on %s: %s", hive, root, guestfs_error(c->g));
-	if (size > GN_MAX_HIVE_BYTES)
-		return gn_error_set(err, -E2BIG, "%s on %s is larger than the %u-byte limit for a hive",
-				    hive, root, GN_MAX_HIVE_BYTES);
-	r = private_file(c, "SYSTEM", local, sizeof(local));
-	if (r < 0)
-		return gn_error_set(err, r, "cannot create a temporary file in '%s': %s", c->tmp,
-				    strerror(-r));
-	if (guestfs_download(c->g, hive, local) < 0) {
-		unlink(local);
-		return gn_error_set(err, -EIO, "cannot read %s on %s: %s", hive, root, guestfs_error(c->g));
-	}
-	r = gn_hive_read(c->s, local, &co, err);
-	unlink(local);
+	if (!vm->hive[i])
+		return gn_error_set(err, -EBADMSG, "%s", vm->hive_error[i] ? vm->hive_error[i] :
+				    "its SYSTEM hive could not be read");
+	r = gn_hive_read(c->s, vm->hive[i], &co, err);
 	if (r < 0) {
 		/* the message names our temporary file: name the hive in the guest instead */
 		char *tail = strstr(err->msg, "': ");
-		gn_error_set(err, r, "%s on %s: %s", hive, root, tail ? tail + 3 : err->msg);
+		gn_error_set(err, r, "%s on %s: %s", vm->hive_path[i], vm->roots[i],
+			     tail ? tail + 3 : err->msg);
 	}
 	return r;
 }
@@ -477,7 +572,8 @@ static void mount_linux(struct ctx *c, struct vm *vm, const char *root)
 		note(vm, "file system %s could not be mounted: %s", root, guestfs_error(c->g));
 }
 
-static int read_linux(struct ctx *c, struct vm *vm, const char *root, gn_error *err)
+static int read_linux(struct ctx *c, struct vm *vm, const char *root, bool inspected,
+		      gn_error *err)
 {
 	gn_collect_options co = { c->opt->collected, vm->images_text, vm->spec->name };
 	char dir[300];
@@ -486,7 +582,15 @@ static int read_linux(struct ctx *c, struct vm *vm, const char *root, gn_error *
 	snprintf(dir, sizeof(dir), "%s/root-%u", c->tmp, c->serial++);
 	if (mkdir(dir, 0700) < 0)
 		return gn_error_set(err, -errno, "cannot create '%s': %s", dir, strerror(errno));
-	mount_linux(c, vm, root);
+	if (inspected)
+		mount_linux(c, vm, root);
+	else {
+		/* found by our probe: /etc and what the collector reads are on the root itself */
+		guestfs_umount_all(c->g);
+		if (guestfs_mount_ro(c->g, root, "/") < 0)
+			return gn_error_set(err, -EIO, "file system %s could not be mounted: %s", root,
+					    guestfs_error(c->g));
+	}
 	copy_out(c, vm, dir);
 	r = gn_linux_read(c->s, dir, &co, err);
 	remove_tree(dir);
@@ -501,21 +605,30 @@ static void read_vm(struct ctx *c, struct vm *vm)
 	_cleanup_free_ char *type = NULL;
 	int r;
 
-	if (vm->nroots > 1)
-		pick = newest_windows_root(c, vm);
-	if (vm->nroots)
+	for (size_t i = 0; i < vm->nroots; i++)
+		if (vm->kinds[i] == ROOT_INSPECTED) {
+			_cleanup_free_ char *t = guestfs_inspect_get_type(c->g, vm->roots[i]);
+			if (t && strcmp(t, "windows") == 0)
+				fetch_inspected_hive(c, vm, i);
+		}
+	pick = newest_windows_root(vm);
+	if (vm->nroots && vm->kinds[pick] == ROOT_INSPECTED)
 		type = guestfs_inspect_get_type(c->g, vm->roots[pick]);
+	else if (vm->nroots)
+		type = strdup(vm->kinds[pick] == ROOT_WINDOWS ? "windows" : "linux");
 	if (vm->nroots == 0) {
 		char reasons[GN_MAX_ERROR] = "";
-		for (size_t i = 0; i < vm->nnotes; i++)
+		for (size_t i = 0; i < vm->nreasons; i++)
 			snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "; %s",
-				 vm->notes[i]);
+				 vm->reasons[i]);
 		gn_error_set(&err, -EBADMSG, "no operating system found on its disks%s", reasons);
 		r = -EBADMSG;
-	} else if (!type || strcmp(type, "windows") == 0 || strcmp(type, "unknown") == 0)
-		r = read_windows(c, vm, vm->roots[pick], &err);  /* a root our probe found */
+	} else if (!type)
+		r = gn_error_set(&err, -EIO, "%s: %s", vm->roots[pick], guestfs_error(c->g));
+	else if (strcmp(type, "windows") == 0)
+		r = read_windows(c, vm, pick, &err);
 	else if (strcmp(type, "linux") == 0)
-		r = read_linux(c, vm, vm->roots[pick], &err);
+		r = read_linux(c, vm, vm->roots[pick], vm->kinds[pick] == ROOT_INSPECTED, &err);
 	else
 		r = gn_error_set(&err, -EBADMSG, "%s on %s is not supported (Windows and Linux are)",
 				 type, vm->roots[pick]);
@@ -583,15 +696,17 @@ static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err
 	}
 
 	progress(c, "looking for operating systems");
-	roots = guestfs_inspect_os(c->g);
+	probe_systems(c, vms, n);
+	for (size_t i = 0; i < n; i++)
+		if (vms[i].first >= 0 && vms[i].nroots == 0) {
+			roots = guestfs_inspect_os(c->g);
+			break;
+		}
 	for (size_t i = 0; roots && roots[i]; i++) {
 		struct vm *vm = vm_of_disk(vms, n, device_disk(c->g, roots[i]));
-		if (vm) {
-			add_root(vm, roots[i]);
-			vm->inspected = true;
-		}
+		if (vm && (vm->nroots == 0 || vm->kinds[0] == ROOT_INSPECTED))
+			add_root(vm, roots[i], ROOT_INSPECTED);
 	}
-	probe_filesystems(c->g, vms, n);
 
 read:
 	for (size_t i = 0, k = 0; i < n; i++) {
