@@ -34,6 +34,19 @@ static inline void gn_closep(int *fd)
 		close(*fd);
 }
 
+/* A NULL-terminated array of strings, each malloc'd (hivex, libguestfs and our own lists). */
+static inline void gn_strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static inline void gn_strv_freep(char ***v)
+{
+	gn_strv_free(*v);
+}
+
 /* Return the pointer and leave NULL behind, so the cleanup attribute frees nothing. */
 #define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
 

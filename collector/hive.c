@@ -163,18 +163,6 @@ static int read_sz(struct hive *hv, hive_node_h node, const char *ctx, const cha
 	return 1;
 }
 
-static void strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void strv_freep(char ***v)
-{
-	strv_free(*v);
-}
-
 /* REG_MULTI_SZ (a REG_SZ is taken as a list of one, as some tools write it). */
 static int read_multi(struct hive *hv, hive_node_h node, const char *ctx, const char *name,
 		      char ***ret)
@@ -389,7 +377,7 @@ static void add_v4_addresses(struct hive *hv, struct gn_ipconf *c, hive_node_h n
 			     const char *ctx, const char *addr_name, const char *mask_name,
 			     enum gn_origin origin)
 {
-	_cleanup_(strv_freep) char **addrs = NULL, **masks = NULL;
+	_cleanup_(gn_strv_freep) char **addrs = NULL, **masks = NULL;
 	size_t i;
 
 	if (read_multi(hv, node, ctx, addr_name, &addrs) <= 0)
@@ -430,7 +418,7 @@ static void add_v4_addresses(struct hive *hv, struct gn_ipconf *c, hive_node_h n
 static void add_v4_gateways(struct hive *hv, struct gn_ipconf *c, hive_node_h node,
 			    const char *ctx, const char *name, const char *metric_name)
 {
-	_cleanup_(strv_freep) char **gws = NULL, **metrics = NULL;
+	_cleanup_(gn_strv_freep) char **gws = NULL, **metrics = NULL;
 
 	if (read_multi(hv, node, ctx, name, &gws) <= 0)
 		return;
@@ -571,7 +559,7 @@ static void read_wins(struct hive *hv, struct gn_interface *ifc)
 	if (!nk)
 		return;
 	for (int pass = 0; pass < 2 && ifc->v4.wins.n == 0; pass++) {
-		_cleanup_(strv_freep) char **list = NULL;
+		_cleanup_(gn_strv_freep) char **list = NULL;
 		const char *name = pass ? "DhcpNameServerList" : "NameServerList";
 
 		if (pass && ifc->v4.mode != GN_MODE_DHCP)

@@ -479,7 +479,7 @@ static int source_path(const char *from, const char *arg, char *buf, size_t len)
 
 static void read_source(struct debian *d, const char *from, int line, const char *arg, bool dir)
 {
-	_cleanup_(gn_linux_strv_freep) char **names = NULL;
+	_cleanup_(gn_strv_freep) char **names = NULL;
 	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_MAX_PATH + 32];
 	char *folder, *pattern = NULL;
 	int r;

@@ -29,18 +29,6 @@
 #include "cleanup.h"
 #include "linux.h"
 
-void gn_linux_strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-void gn_linux_strv_freep(char ***v)
-{
-	gn_linux_strv_free(*v);
-}
-
 static void closedirp(DIR **d)
 {
 	if (*d)
@@ -296,7 +284,7 @@ static int entry_kind(struct gn_linux_ctx *ctx, int dfd, const char *dir, const 
 int gn_linux_list(struct gn_linux_ctx *ctx, const char *dir, gn_linux_keep_fn keep,
 		  const void *data, char ***ret)
 {
-	_cleanup_(gn_linux_strv_freep) char **names = NULL;
+	_cleanup_(gn_strv_freep) char **names = NULL;
 	_cleanup_(closedirp) DIR *d = NULL;
 	struct dirent *de;
 	struct stat st;

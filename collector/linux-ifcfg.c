@@ -512,7 +512,7 @@ static void read_global(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 
 void gn_linux_read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
-	_cleanup_(gn_linux_strv_freep) char **names = NULL;
+	_cleanup_(gn_strv_freep) char **names = NULL;
 
 	if (gn_linux_list(ctx, SCRIPTS, ifcfg_name, NULL, &names) <= 0)
 		return;

@@ -639,9 +639,9 @@ static int list_files(struct netplan *np, char ***ret)
 				out[++n] = NULL;
 		}
 	for (size_t i = 0; i < GN_ELEMENTSOF(folders); i++)
-		gn_linux_strv_free(names[i]);
+		gn_strv_free(names[i]);
 	if (r < 0) {
-		gn_linux_strv_free(out);
+		gn_strv_free(out);
 		return r;
 	}
 	*ret = out;
@@ -657,7 +657,7 @@ static int cmp_base(const void *a, const void *b)
 
 void gn_linux_read_netplan(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
-	_cleanup_(gn_linux_strv_freep) char **files = NULL;
+	_cleanup_(gn_strv_freep) char **files = NULL;
 	struct netplan np = { .ctx = ctx, .u = u };
 	size_t n = 0;
 

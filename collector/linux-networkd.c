@@ -588,7 +588,7 @@ void gn_linux_read_networkd(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 			own |= i < VENDOR_FROM && has_suffix(name, ".network");
 		}
 	for (size_t i = 0; i < GN_ELEMENTSOF(folders); i++)
-		gn_linux_strv_free(names[i]);
+		gn_strv_free(names[i]);
 	if (nd.files.n)
 		qsort(nd.files.v, nd.files.n, sizeof(*nd.files.v), cmp_files);
 

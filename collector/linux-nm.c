@@ -517,7 +517,7 @@ static int cmp_profiles(const void *a, const void *b)
 
 void gn_linux_read_nm(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
-	_cleanup_(gn_linux_strv_freep) char **names = NULL;
+	_cleanup_(gn_strv_freep) char **names = NULL;
 	GN_ARRAY(struct nm_profile) profiles = { 0 };
 
 	if (gn_linux_list(ctx, NM_FOLDER, nm_name, NULL, &names) <= 0)

@@ -195,7 +195,7 @@ static bool conf_name(const char *name, const void *data)
 /* resolved.conf, then its drop-ins in name order: servers and search domains for the guest. */
 static void read_resolved(struct gn_linux_ctx *ctx, const char *why)
 {
-	_cleanup_(gn_linux_strv_freep) char **dropins = NULL;
+	_cleanup_(gn_strv_freep) char **dropins = NULL;
 	resolved_list dns = { 0 }, domains = { 0 };
 	bool found;
 

@@ -359,7 +359,7 @@ static void read_netconfig(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 
 void gn_linux_read_suse(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
-	_cleanup_(gn_linux_strv_freep) char **names = NULL;
+	_cleanup_(gn_strv_freep) char **names = NULL;
 	name_list members = { 0 };
 
 	if (gn_linux_list(ctx, NETWORK, suse_name, "ifcfg-", &names) <= 0)

@@ -13,50 +13,14 @@
 #include "cleanup.h"
 #include "linux.h"
 
-/* Length of the valid UTF-8 sequence at s (2-4 bytes, no overlong form, no surrogate, at most
- * U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0], cp;
-	size_t len;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
-		return 0;
-	return len;
-}
-
 void gn_linux_warn(struct gn_linux_ctx *ctx, const char *fmt, ...)
 {
 	char buf[GN_MAX_STRING + 8];
-	unsigned char *p = (unsigned char *)buf;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	while (*p) {
-		size_t n = *p < 0x80 ? 1 : utf8_len(p);
-
-		if (n == 0 || *p < 0x20 || *p == 0x7f) {
-			*p++ = '?';
-			continue;
-		}
-		p += n;
-	}
 	gn_guest_warn(ctx->g, "%s", buf);
 }
 

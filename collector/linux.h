@@ -90,7 +90,7 @@ typedef bool (*gn_linux_keep_fn)(const char *name, const void *data);
  * all), sorted by strcmp, NULL-terminated: 1, 0 when dir does not exist or is a file (*ret NULL),
  * or a negative errno after a warning.  Symbolic links and other non-regular entries are skipped,
  * a link with a warning, unless it points to /dev/null: systemd's way of masking a file; masks
- * are listed as the name with a leading '!'.  Free with gn_linux_strv_free.
+ * are listed as the name with a leading '!'.  Free with gn_strv_free.
  */
 int gn_linux_list(struct gn_linux_ctx *ctx, const char *dir, gn_linux_keep_fn keep,
 		  const void *data, char ***ret);
@@ -99,8 +99,6 @@ int gn_linux_list(struct gn_linux_ctx *ctx, const char *dir, gn_linux_keep_fn ke
  * folders of higher precedence): a file of the same name there shadows it. */
 bool gn_linux_shadowed(char **const *lists, size_t n, const char *name);
 
-void gn_linux_strv_free(char **v);
-void gn_linux_strv_freep(char ***v);
 
 /* Split a command or route line into at most GN_LINUX_MAX_WORDS words at blanks; *n the count.
  * The words point into line, which is modified.  -E2BIG for more words. */

@@ -285,8 +285,14 @@ void gn_guest_warn(struct gn_guest *g, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	cut_utf8(buf, GN_MAX_STRING);
-	if (check_text(buf, &(size_t){ 0 }) < 0)
-		snprintf(buf, sizeof(buf), "a warning could not be encoded");
+	/* a value quoted from the guest may hold bytes XML cannot carry: '?' for each */
+	for (unsigned char *p = (unsigned char *)buf; *p;) {
+		size_t n = utf8_char(p);
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
 
 	for (size_t i = 0; i < g->warnings.n; i++)
 		if (strcmp(g->warnings.v[i], buf) == 0)

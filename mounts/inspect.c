@@ -146,18 +146,6 @@ static const char *guestfs_error(guestfs_h *g)
 	return e ? e : "unknown error";
 }
 
-static void strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void strv_freep(char ***v)
-{
-	strv_free(*v);
-}
-
 static void vm_release(struct vm *vm)
 {
 	for (size_t i = 0; i < vm->ndisks; i++)
@@ -221,7 +209,7 @@ static int vm_prepare(struct vm *vm, const struct gn_vm *spec, const struct gn_i
 static int device_disk(guestfs_h *g, const char *dev)
 {
 	_cleanup_free_ char *whole = NULL, *canonical = NULL;
-	_cleanup_(strv_freep) char **pvuuids = NULL, **pvs = NULL;
+	_cleanup_(gn_strv_freep) char **pvuuids = NULL, **pvs = NULL;
 	char vg[256];
 
 	if (strncmp(dev, "/dev/sd", 7) == 0 || strncmp(dev, "/dev/vd", 7) == 0) {
@@ -307,10 +295,10 @@ static bool in_list(char **list, const char *s)
 static void probe_systems(struct ctx *c, struct vm *vms, size_t n)
 {
 	guestfs_h *g = c->g;
-	_cleanup_(strv_freep) char **parts = guestfs_list_partitions(g);
-	_cleanup_(strv_freep) char **devs = guestfs_list_devices(g);
-	_cleanup_(strv_freep) char **lvs = guestfs_lvs(g);
-	_cleanup_(strv_freep) char **parents = calloc(1, sizeof(char *) * (GN_INSPECT_MAX_DISKS + 1));
+	_cleanup_(gn_strv_freep) char **parts = guestfs_list_partitions(g);
+	_cleanup_(gn_strv_freep) char **devs = guestfs_list_devices(g);
+	_cleanup_(gn_strv_freep) char **lvs = guestfs_lvs(g);
+	_cleanup_(gn_strv_freep) char **parents = calloc(1, sizeof(char *) * (GN_INSPECT_MAX_DISKS + 1));
 	size_t nparents = 0;
 
 	/* whole disks holding a partition table are not volumes */
@@ -505,7 +493,7 @@ static void copy_out(struct ctx *c, struct vm *vm, const char *root)
 
 	for (size_t i = 0; gn_linux_config_paths[i]; i++) {
 		const char *p = gn_linux_config_paths[i];
-		_cleanup_(strv_freep) char **names = NULL;
+		_cleanup_(gn_strv_freep) char **names = NULL;
 
 		if (guestfs_is_dir_opts(c->g, p, GUESTFS_IS_DIR_OPTS_FOLLOWSYMLINKS, 1, -1) <= 0) {
 			copy_out_file(c, vm, root, p, &count);
@@ -544,7 +532,7 @@ static void remove_tree(const char *path)
  */
 static void mount_linux(struct ctx *c, struct vm *vm, const char *root)
 {
-	_cleanup_(strv_freep) char **mps = guestfs_inspect_get_mountpoints(c->g, root);
+	_cleanup_(gn_strv_freep) char **mps = guestfs_inspect_get_mountpoints(c->g, root);
 	bool root_mounted = false;
 	size_t n = 0;
 
@@ -651,7 +639,7 @@ static void read_vm(struct ctx *c, struct vm *vm)
 /* One launch: add the VMs' disks, launch, find systems, read each VM. */
 static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err)
 {
-	_cleanup_(strv_freep) char **roots = NULL;
+	_cleanup_(gn_strv_freep) char **roots = NULL;
 	int disks = 0, nvms = 0;
 
 	c->vms = vms;

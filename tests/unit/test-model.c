@@ -109,8 +109,9 @@ static void test_warnings(void **state)
 	assert_int_equal(g->warnings.n, 1);
 	assert_string_equal(g->warnings.v[0], "key 'Tcpip' unreadable");
 
-	gn_guest_warn(g, "bad %s", "\xff");
-	assert_string_equal(g->warnings.v[1], "a warning could not be encoded");
+	/* bytes quoted from a guest that XML cannot carry become '?', the rest is kept */
+	gn_guest_warn(g, "bad %s", "\xff\x01ok\xc3\xa9");
+	assert_string_equal(g->warnings.v[1], "bad ??ok\xc3\xa9");
 
 	/* too long: cut to GN_MAX_STRING bytes at a character boundary */
 	memset(big, 'a', GN_MAX_STRING - 1);
