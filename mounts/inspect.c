@@ -71,7 +71,7 @@ struct vm {
 	 * it could not be copied */
 	char *hive[GN_INSPECT_MAX_ROOTS], *hive_path[GN_INSPECT_MAX_ROOTS];
 	char *hive_error[GN_INSPECT_MAX_ROOTS];
-	int64_t hive_mtime[GN_INSPECT_MAX_ROOTS];
+	int64_t hive_mtime[GN_INSPECT_MAX_ROOTS];   /* nanoseconds since the epoch */
 };
 
 struct ctx {
@@ -354,7 +354,8 @@ static void fetch_hive(struct ctx *c, struct vm *vm, size_t i, const char *path)
 		set_text(&vm->hive_error[i], "%s on %s: %s", path, vm->roots[i], guestfs_error(c->g));
 		return;
 	}
-	vm->hive_mtime[i] = st->st_mtime_sec;
+	/* NTFS keeps 100 ns: two hives written in the same second are still ordered */
+	vm->hive_mtime[i] = st->st_mtime_sec * 1000000000 + st->st_mtime_nsec;
 	if (st->st_size > GN_MAX_HIVE_BYTES)
 		set_text(&vm->hive_error[i], "%s on %s is larger than the %u-byte limit for a hive",
 			 path, vm->roots[i], GN_MAX_HIVE_BYTES);
