@@ -12,6 +12,7 @@
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR    ?= $(PREFIX)/share
@@ -47,7 +48,8 @@ YAML_LIBS      := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Icollector -Imounts -I$(B)/gen \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DGN_VERSION=\"$(VERSION)\" \
+	-DGN_LIBEXECDIR=\"$(LIBEXECDIR)\" -Iinclude -Icollector -Imounts -I$(B)/gen \
 	$(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
 	$(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
@@ -60,8 +62,13 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
 LIB_A   := $(B)/lib/libguestnet.a
 LIB_SO  := $(B)/lib/libguestnet.so.$(SOVERSION)
 
-CLI_SRC := $(sort $(wildcard cli/*.c))
-CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+# Two programs: guestnet (libxml2 and hivex only, so it starts fast) and guestnet-images, the
+# commands that need libguestfs, which guestnet executes (cli/guestnet.c says why).
+IMAGES_CMD_SRC := cli/cmd-inspect.c
+MAIN_CMD_SRC   := $(filter-out $(IMAGES_CMD_SRC),$(wildcard cli/cmd-*.c))
+MAIN_OBJ   := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet.c cli/cli.c $(MAIN_CMD_SRC))
+IMAGES_OBJ := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet-images.c cli/cli.c $(IMAGES_CMD_SRC))
+LIBS_MAIN  := $(XML_LIBS) $(HIVEX_LIBS)
 
 # Test and fixture tools: never installed.
 FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c $(wildcard fixtures/mkimage.c)
@@ -74,9 +81,10 @@ SCHEMAS := schema/settings.rng
 MANPAGES := docs/guestnet.1
 
 PROGRAMS := $(B)/bin/guestnet
+HELPERS  := $(B)/libexec/guestnet/guestnet-images
 TOOLS    := $(B)/bin/gn-hivebuild $(if $(wildcard fixtures/mkimage-main.c),$(B)/bin/gn-mkimage)
 
-all: $(PROGRAMS) $(LIB_A) $(LIB_SO) $(B)/lib/guestnet.pc $(TOOLS)
+all: $(PROGRAMS) $(HELPERS) $(LIB_A) $(LIB_SO) $(B)/lib/guestnet.pc $(TOOLS)
 
 $(B)/CFLAGS.stamp: FORCE
 	@mkdir -p $(@D)
@@ -110,9 +118,13 @@ $(B)/lib/guestnet.pc: packaging/guestnet.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@VERSION@|$(VERSION)|' $< > $@
 
-$(B)/bin/guestnet: $(CLI_OBJ) $(LIB_A)
+$(B)/bin/guestnet: $(MAIN_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS_CORE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB_A) $(LIBS_MAIN)
+
+$(B)/libexec/guestnet/guestnet-images: $(IMAGES_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(IMAGES_OBJ) $(LIB_A) $(LIBS_CORE)
 
 $(B)/bin/gn-hivebuild: $(FIXTURE_OBJ) $(B)/obj/fixtures/hivebuild-main.o $(LIB_A)
 	@mkdir -p $(@D)
@@ -154,9 +166,10 @@ deps:
 	@sh packaging/deps.sh
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/guestnet $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(DATADIR)/guestnet/schema $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 755 $(HELPERS) $(DESTDIR)$(LIBEXECDIR)/guestnet/
 	$(INSTALL) -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	$(INSTALL) -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libguestnet.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libguestnet.so

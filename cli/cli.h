@@ -5,6 +5,7 @@
 #define GN_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "guestnet.h"
@@ -33,6 +34,15 @@ int cli_output(const char *path, const char *buf, size_t len);
 
 /* Serialize s and write it (cli_output); returns an exit status. */
 int cli_write_settings(const gn_settings *s, const char *path);
+
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* "PROGRAM COMMAND ARGS...": --help, --version, or run the command of that name from cmds. */
+int cli_main(int argc, char **argv, const struct cli_command *cmds, size_t n);
 
 int cmd_hive(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

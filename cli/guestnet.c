@@ -1,151 +1,76 @@
 /*
- * guestnet.c: the guestnet command: dispatch to subcommands, and what they share (messages,
- * exit statuses, output).  Each subcommand lives in cli/cmd-NAME.c.
+ * guestnet.c: the guestnet command.
+ *
+ * The commands that read disk images need libguestfs, which drags in libvirt and some sixty
+ * shared libraries: loading them costs more than reading a whole hive.  So they live in a second
+ * program, guestnet-images, under LIBEXECDIR/guestnet, and this one only executes it (git's
+ * libexec/git-core does the same); guestnet itself links libxml2 and hivex alone.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
-#include "cli.h"
 #include "cleanup.h"
+#include "cli.h"
 
-#define GN_VERSION "0.1.0"
+#ifndef GN_LIBEXECDIR
+#define GN_LIBEXECDIR "/usr/local/libexec"
+#endif
+#define IMAGES_HELPER "guestnet/guestnet-images"
 
-const char *cli_name = "guestnet";
-
-static void vmessage(const char *kind, const char *fmt, va_list ap)
+/*
+ * The helper beside this executable (BINDIR/../libexec/guestnet: the build tree, or an install
+ * moved as a whole), else where make install put it.  /proc/self/exe names the file really
+ * running, whatever argv[0] claims.
+ */
+static void images_helper(char *path, size_t size)
 {
-	fprintf(stderr, "%s: %s", cli_name, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
 
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("error: ", fmt, ap);
-	va_end(ap);
-}
-
-void cli_warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-int cli_exit_status(int r)
-{
-	switch (-r) {
-	case 0:
-		return 0;
-	case EBADMSG:
-	case EILSEQ:
-	case EINVAL:
-	case E2BIG:
-		return EXIT_DATAERR;
-	case ENODEV:
-		return EXIT_UNAVAILABLE;
-	default:
-		return EXIT_IOERR;
-	}
-}
-
-int64_t cli_collected_time(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-
-	if (s && *s) {
-		errno = 0;
-		long long t = strtoll(s, &end, 10);
-		if (!*end && errno == 0 && t >= 0 && t <= 253402300799LL)
-			return t;
-		cli_warning("SOURCE_DATE_EPOCH '%s' is not a time; using the current time", s);
-	}
-	return (int64_t)time(NULL);
-}
-
-int cli_output(const char *path, const char *buf, size_t len)
-{
-	gn_error err = { "" };
-
-	if (path && strcmp(path, "-") != 0) {
-		int r = gn_write_file_atomic(path, buf, len, &err);
-		if (r < 0) {
-			cli_error("%s", err.msg);
-			return EXIT_IOERR;
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if ((size_t)snprintf(path, size, "%s/../libexec/%s", self, IMAGES_HELPER) < size &&
+			    access(path, X_OK) == 0)
+				return;
 		}
-		return 0;
 	}
-	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
-		cli_error("standard output: %s", strerror(errno));
+	snprintf(path, size, "%s/%s", GN_LIBEXECDIR, IMAGES_HELPER);
+}
+
+/* argv is "COMMAND ARGS...": run "guestnet-images COMMAND ARGS..." in this process. */
+static int run_images(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+
+	if (!args) {
+		cli_error("out of memory");
 		return EXIT_IOERR;
 	}
-	return 0;
+	images_helper(path, sizeof(path));
+	args[0] = path;
+	memcpy(args + 1, argv, (size_t)argc * sizeof(*args));
+	execv(path, args);
+	cli_error("cannot run %s: %s (it reads disk images; is guestnet fully installed?)", path,
+		  strerror(errno));
+	free(args);
+	return EXIT_UNAVAILABLE;
 }
 
-int cli_write_settings(const gn_settings *s, const char *path)
-{
-	_cleanup_free_ char *xml = NULL;
-	gn_error err = { "" };
-	size_t len;
-	int r = gn_settings_to_xml(s, &xml, &len, &err);
-
-	if (r < 0) {
-		cli_error("%s", err.msg);
-		return cli_exit_status(r);
-	}
-	return cli_output(path, xml, len);
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
+static const struct cli_command commands[] = {
 	{ "hive", cmd_hive, "settings from Windows SYSTEM hive files" },
-	{ "inspect", cmd_inspect, "settings from VMs' disk images (libguestfs)" },
+	{ "inspect", run_images, "settings from VMs' disk images (libguestfs)" },
 	{ "validate", cmd_validate, "validate guestnet documents against their schema" },
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: guestnet COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < GN_ELEMENTSOF(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'guestnet COMMAND --help' describes a command; see guestnet(1).\n");
-}
-
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("guestnet %s\n", GN_VERSION);
-		return 0;
-	}
-	for (size_t i = 0; i < GN_ELEMENTSOF(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			static char name[64];
-			snprintf(name, sizeof(name), "guestnet %s", commands[i].name);
-			cli_name = name;
-			return commands[i].fn(argc - 1, argv + 1);
-		}
-	cli_error("unknown command '%s'", argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	return cli_main(argc, argv, commands, GN_ELEMENTSOF(commands));
 }

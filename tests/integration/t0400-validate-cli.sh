@@ -48,6 +48,25 @@ expect_status 2 guestnet hive
 expect_status 0 guestnet --help
 expect_status 0 guestnet hive --help
 
+# guestnet links libxml2 and hivex only (its start-up is part of every 'guestnet hive'); the
+# image commands run in guestnet-images, found beside it, and its absence is a clear exit 69
+if readelf -d "$GN_BUILD/bin/guestnet" | grep NEEDED | grep -q -e guestfs -e virt -e augeas; then
+	fail "guestnet links libguestfs (or its dependencies): $(readelf -d "$GN_BUILD/bin/guestnet" | grep NEEDED)"
+fi
+ok
+readelf -d "$GN_BUILD/libexec/guestnet/guestnet-images" | grep NEEDED | grep -q guestfs ||
+	fail "guestnet-images does not link libguestfs"
+ok
+expect_status 0 guestnet inspect --help
+grep -q -- '--backing-dir' "$T/stdout" || fail "guestnet inspect --help: $(cat "$T/stdout")"
+ok
+mkdir "$T/alone"
+cp "$GN_BUILD/bin/guestnet" "$T/alone/"
+if [ ! -e /usr/local/libexec/guestnet/guestnet-images ]; then
+	expect_status 69 "$T/alone/guestnet" inspect "$T/none.img"
+	expect_stderr "cannot run .*guestnet-images"
+fi
+
 # -o is atomic: an existing file is replaced whole; a failed write leaves it as it was and
 # leaves no temporary file behind
 gn-hivebuild "$GN_TOP/fixtures/hives/static-nic.txt" "$T/good.hive"
