@@ -80,6 +80,7 @@ struct ctx {
 	const struct gn_inspect_options *opt;
 	struct vm *vms;            /* the VMs of this launch */
 	size_t nvms;
+	int ndisks;                /* drives added to the handle */
 	char tmp[256];             /* the private temporary folder */
 	unsigned serial;           /* names temporary files */
 };
@@ -231,6 +232,24 @@ static int device_disk(guestfs_h *g, const char *dev)
 	return -1;
 }
 
+/*
+ * The name of the index-th disk added: /dev/sda, ... /dev/sdz, /dev/sdaa (guestfs(3), "BLOCK
+ * DEVICE NAMING"; the appliance's own naming), which saves a guestfs_list_devices.
+ */
+static void disk_name(int index, char *buf, size_t size)
+{
+	char letters[8];
+	size_t n = sizeof(letters) - 1;
+
+	letters[n] = '\0';
+	for (int i = index; n > 0; i = i / 26 - 1) {
+		letters[--n] = (char)('a' + i % 26);
+		if (i < 26)
+			break;
+	}
+	snprintf(buf, size, "/dev/sd%s", letters + n);
+}
+
 static struct vm *vm_of_disk(struct vm *vms, size_t n, int disk)
 {
 	for (size_t i = 0; disk >= 0 && i < n; i++)
@@ -250,17 +269,39 @@ static void add_root(struct vm *vm, const char *root, enum root_kind kind)
 static void fetch_hive(struct ctx *c, struct vm *vm, size_t i, const char *path);
 
 /*
- * Mount dev read-only at / and add it to the VM's roots if it holds a system: Windows (a SYSTEM
- * hive, in any case; fetched while mounted) or Linux (/etc with os-release or fstab).
+ * Why dev, which could not be mounted, holds no system: its file system type tells (an
+ * encrypted volume, damaged, or not a file system at all).  Sets *lvm for an LVM physical volume.
  */
-static void probe_volume(struct ctx *c, struct vm *vm, const char *dev)
+static void unmountable(struct ctx *c, struct vm *vm, const char *dev, const char *mount_error,
+			bool *lvm)
+{
+	_cleanup_free_ char *type = guestfs_vfs_type(c->g, dev);
+
+	if (!type || !type[0])
+		reason(vm, "no file system could be recognised on %s (damaged?)", dev);
+	else if (strcmp(type, "crypto_LUKS") == 0 || strcmp(type, "BitLocker") == 0)
+		reason(vm, "%s is an encrypted volume (%s), which cannot be read", dev, type);
+	else if (strcmp(type, "LVM2_member") == 0)
+		*lvm = true;
+	else if (strcmp(type, "swap") != 0)
+		reason(vm, "file system %s could not be mounted: %s", dev, mount_error);
+}
+
+/*
+ * Mount dev read-only at / and add it to the VM's roots if it holds a system: Windows (a SYSTEM
+ * hive, in any case; fetched while mounted) or Linux (/etc with os-release or fstab).  The
+ * mount is tried first and the file system type asked only when it fails: under TCG each
+ * blkid costs a tenth of a second per volume.
+ */
+static void probe_volume(struct ctx *c, struct vm *vm, const char *dev, bool *lvm)
 {
 	guestfs_h *g = c->g;
 	_cleanup_free_ char *path = NULL;
 
 	guestfs_umount_all(g);
 	if (guestfs_mount_ro(g, dev, "/") < 0) {
-		reason(vm, "file system %s could not be mounted: %s", dev, guestfs_error(g));
+		_cleanup_free_ char *e = strdup(guestfs_error(g));
+		unmountable(c, vm, dev, e ? e : "out of memory", lvm);
 		return;
 	}
 	path = guestfs_case_sensitive_path(g, "/windows/system32/config/system");
@@ -275,55 +316,50 @@ static void probe_volume(struct ctx *c, struct vm *vm, const char *dev)
 	guestfs_umount_all(g);
 }
 
-static bool in_list(char **list, const char *s)
-{
-	for (; list && *list; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
-
 /*
  * Find each VM's system by looking at its volumes directly: every partition, whole disk without
- * a partition table and LVM logical volume, by its file system type, then mounted read-only for
- * the files that mark a Windows or Linux system.  libguestfs inspection does much more (it reads
- * the SOFTWARE hive, package databases, fstab): about 4 s per system without KVM, most of a
- * batch's time.  It remains the fallback for the VMs this finds nothing on (Linux systems
- * spread over several volumes with /etc elsewhere, layouts we do not know), and the reason
- * a volume could not be read (encrypted, damaged) is kept for the VM's error.
+ * a partition table and LVM logical volume (listed only when some volume is an LVM physical
+ * volume), mounted read-only for the files that mark a Windows or Linux system.  libguestfs
+ * inspection does much more (it reads the SOFTWARE hive, package databases, fstab): about 4 s
+ * per system without KVM, most of a batch's time.  It remains the fallback for the VMs this
+ * finds nothing on (Linux systems spread over several volumes with /etc elsewhere, layouts we do
+ * not know), and the reason a volume could not be read (encrypted, damaged) is kept for the VM's
+ * error.
  */
 static void probe_systems(struct ctx *c, struct vm *vms, size_t n)
 {
 	guestfs_h *g = c->g;
 	_cleanup_(gn_strv_freep) char **parts = guestfs_list_partitions(g);
-	_cleanup_(gn_strv_freep) char **devs = guestfs_list_devices(g);
-	_cleanup_(gn_strv_freep) char **lvs = guestfs_lvs(g);
-	_cleanup_(gn_strv_freep) char **parents = calloc(1, sizeof(char *) * (GN_INSPECT_MAX_DISKS + 1));
-	size_t nparents = 0;
+	_cleanup_(gn_strv_freep) char **lvs = NULL;
+	bool lvm = false;
 
-	/* whole disks holding a partition table are not volumes */
-	for (size_t i = 0; parts && parts[i] && parents && nparents < GN_INSPECT_MAX_DISKS; i++) {
-		char *d = strndup(parts[i], strcspn(parts[i], "0123456789"));
-		if (d && !in_list(parents, d))
-			parents[nparents++] = d;
-		else
-			free(d);
+	for (char **p = parts; p && *p; p++) {
+		struct vm *vm = vm_of_disk(vms, n, device_disk(g, *p));
+		if (vm)
+			probe_volume(c, vm, *p, &lvm);
 	}
-	for (int pass = 0; pass < 3; pass++)
-		for (char **d = pass == 0 ? parts : pass == 1 ? devs : lvs; d && *d; d++) {
-			struct vm *vm = vm_of_disk(vms, n, device_disk(g, *d));
-			_cleanup_free_ char *type = NULL;
+	/* whole disks without a partition table (a disk holding one has it as its first
+	 * partition's prefix, /dev/sda of /dev/sda1) */
+	for (int i = 0; i < c->ndisks; i++) {
+		struct vm *vm = vm_of_disk(vms, n, i);
+		char dev[32];
+		size_t len;
+		bool parted = false;
 
-			if (!vm || (pass == 1 && in_list(parents, *d)))
-				continue;
-			type = guestfs_vfs_type(g, *d);
-			if (!type || !type[0])
-				reason(vm, "no file system could be recognised on %s (damaged?)", *d);
-			else if (strcmp(type, "crypto_LUKS") == 0 || strcmp(type, "BitLocker") == 0)
-				reason(vm, "%s is an encrypted volume (%s), which cannot be read", *d, type);
-			else if (strcmp(type, "swap") != 0 && strcmp(type, "LVM2_member") != 0)
-				probe_volume(c, vm, *d);
-		}
+		disk_name(i, dev, sizeof(dev));
+		len = strlen(dev);
+		for (char **p = parts; p && *p && !parted; p++)
+			parted = strncmp(*p, dev, len) == 0 && (*p)[len] >= '0' && (*p)[len] <= '9';
+		if (vm && !parted)
+			probe_volume(c, vm, dev, &lvm);
+	}
+	if (lvm)
+		lvs = guestfs_lvs(g);
+	for (char **d = lvs; d && *d; d++) {
+		struct vm *vm = vm_of_disk(vms, n, device_disk(g, *d));
+		if (vm)
+			probe_volume(c, vm, *d, &lvm);
+	}
 }
 
 /* Private files: a 0600 file made empty in our 0700 folder, for guestfs_download to fill. */
@@ -650,11 +686,15 @@ static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err
 		return gn_error_set(err, -ENODEV, "cannot create a libguestfs handle");
 	/* the library never prints: errors are read with guestfs_last_error */
 	guestfs_set_error_handler(c->g, NULL, NULL);
+	/* every disk is read-only: nothing to sync at the end */
+	guestfs_set_autosync(c->g, 0);
 	for (size_t i = 0; i < n; i++) {
+		size_t d;
+
 		if (vms[i].refused)
 			continue;
 		vms[i].first = disks;
-		for (size_t d = 0; d < vms[i].ndisks; d++) {
+		for (d = 0; d < vms[i].ndisks; d++) {
 			struct gn_image *img = &vms[i].images[d];
 			if (guestfs_add_drive_opts(c->g, img->path, GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
 						   GUESTFS_ADD_DRIVE_OPTS_FORMAT,
@@ -665,11 +705,13 @@ static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err
 				break;
 			}
 		}
-		if (vms[i].first >= 0) {
-			disks += (int)vms[i].ndisks;
+		/* the disks added before a refused one stay in the handle, unread, and keep their
+		 * places in the numbering */
+		disks += (int)d;
+		if (vms[i].first >= 0)
 			nvms++;
-		}
 	}
+	c->ndisks = disks;
 	if (disks == 0)
 		goto read;
 
