@@ -45,18 +45,21 @@ AUGEAS_CFLAGS  := $(shell $(PKG_CONFIG) --cflags augeas 2>/dev/null)
 AUGEAS_LIBS    := $(shell $(PKG_CONFIG) --libs augeas 2>/dev/null)
 YAML_CFLAGS    := $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS      := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
+MNL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libmnl 2>/dev/null)
+MNL_LIBS       := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DGN_VERSION=\"$(VERSION)\" \
 	-DGN_LIBEXECDIR=\"$(LIBEXECDIR)\" -Iinclude -Icollector -Imounts -I$(B)/gen \
-	$(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
+	-Icli -Iagent $(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
+	$(MNL_CFLAGS) \
 	$(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS) $(AUGEAS_LIBS) $(YAML_LIBS) $(GUESTFS_LIBS)
 
 # libguestnet: the collector core (collector/) and disk images through libguestfs (mounts/).
-LIB_SRC := $(sort $(wildcard collector/*.c) $(wildcard mounts/*.c))
+LIB_SRC := $(sort $(filter-out collector/emit-portable.c,$(wildcard collector/*.c)) $(wildcard mounts/*.c))
 LIB_GEN := $(B)/gen/schemas.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
 LIB_A   := $(B)/lib/libguestnet.a
@@ -70,6 +73,12 @@ MAIN_OBJ   := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet.c cli/cli.c $(MAIN_CMD_SR
 IMAGES_OBJ := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet-images.c cli/cli.c $(IMAGES_CMD_SRC))
 LIBS_MAIN  := $(XML_LIBS) $(HIVEX_LIBS)
 
+# guestnet-agent: the core's model and writer through the portable emitter (emit-portable.o
+# comes before the library, so emit-libxml.o is never pulled in), rtnetlink through libmnl; no
+# libxml2.  'make windows' builds the Windows one with mingw-w64.
+AGENT_OBJ := $(patsubst %.c,$(B)/obj/%.o,agent/agent.c agent/patterns.c agent/live-linux.c cli/cli.c \
+	collector/emit-portable.c)
+
 # Test and fixture tools: never installed.
 FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c $(wildcard fixtures/mkimage.c)
 FIXTURE_OBJ := $(FIXTURE_SRC:%.c=$(B)/obj/%.o)
@@ -78,9 +87,9 @@ UNIT_TESTS := $(patsubst tests/unit/test-%.c,%,$(wildcard tests/unit/test-*.c))
 UNIT_BIN   := $(UNIT_TESTS:%=$(B)/tests/test-%)
 
 SCHEMAS := schema/settings.rng
-MANPAGES := docs/guestnet.1
+MANPAGES := docs/guestnet.1 docs/guestnet-agent.1
 
-PROGRAMS := $(B)/bin/guestnet
+PROGRAMS := $(B)/bin/guestnet $(B)/bin/guestnet-agent
 HELPERS  := $(B)/libexec/guestnet/guestnet-images
 TOOLS    := $(B)/bin/gn-hivebuild $(if $(wildcard fixtures/mkimage-main.c),$(B)/bin/gn-mkimage)
 
@@ -122,6 +131,10 @@ $(B)/bin/guestnet: $(MAIN_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB_A) $(LIBS_MAIN)
 
+$(B)/bin/guestnet-agent: $(AGENT_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(AGENT_OBJ) $(LIB_A) $(MNL_LIBS)
+
 $(B)/libexec/guestnet/guestnet-images: $(IMAGES_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(IMAGES_OBJ) $(LIB_A) $(LIBS_CORE)
@@ -142,6 +155,12 @@ $(B)/tests/test-%: $(B)/obj/tests/unit/test-%.o $(FIXTURE_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE) $(CMOCKA_LIBS)
 
+# the agent's parsers: its objects and libmnl too
+$(B)/tests/test-live-linux: $(B)/obj/tests/unit/test-live-linux.o $(B)/obj/agent/live-linux.o \
+		$(B)/obj/agent/patterns.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE) $(MNL_LIBS) $(CMOCKA_LIBS)
+
 # make check: dependencies first (packaging/deps.sh says what it installs), then a fresh make
 # so pkg-config sees what was just installed.
 check: deps
@@ -161,6 +180,7 @@ bench: deps
 	$(MAKE) --no-print-directory all
 	@sh bench/hive.sh $(B)
 	@sh bench/inspect.sh $(B)
+	@sh bench/agent.sh $(B)
 
 deps:
 	@sh packaging/deps.sh

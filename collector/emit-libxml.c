@@ -6,8 +6,6 @@
  * when out of memory or misused; misuse is caught here first, so its failures read as -ENOMEM.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,14 +78,6 @@ int gn_emit_attr(struct gn_emitter *e, const char *name, const char *value)
 	if (!value)
 		return 0;
 	return fail(e, xmlTextWriterWriteAttribute(e->w, BAD_CAST name, BAD_CAST value));
-}
-
-int gn_emit_attr_int(struct gn_emitter *e, const char *name, int64_t value)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%" PRId64, value);
-	return gn_emit_attr(e, name, buf);
 }
 
 int gn_emit_text(struct gn_emitter *e, const char *text)

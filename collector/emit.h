@@ -21,8 +21,10 @@
 #ifndef GN_EMIT_H
 #define GN_EMIT_H
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct gn_emitter;
 
@@ -35,7 +37,13 @@ void gn_emit_freep(struct gn_emitter **e);
 int gn_emit_start(struct gn_emitter *e, const char *name);
 /* An attribute of the element just opened; a NULL value writes nothing. */
 int gn_emit_attr(struct gn_emitter *e, const char *name, const char *value);
-int gn_emit_attr_int(struct gn_emitter *e, const char *name, int64_t value);
+static inline int gn_emit_attr_int(struct gn_emitter *e, const char *name, int64_t value)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, value);
+	return gn_emit_attr(e, name, buf);
+}
 /* Text content (UTF-8); NULL writes nothing. */
 int gn_emit_text(struct gn_emitter *e, const char *text);
 /* Close the element opened last. */

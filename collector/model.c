@@ -149,10 +149,27 @@ static void interface_free(struct gn_interface *ifc)
 	free(ifc);
 }
 
+void gn_guest_clear_routes(struct gn_guest *g)
+{
+	for (size_t i = 0; i < g->routes.n; i++)
+		free(g->routes.v[i].interface);
+	g->routes.n = 0;
+}
+
+void gn_guest_clear_resolver(struct gn_guest *g)
+{
+	for (size_t i = 0; i < g->search.n; i++)
+		free(g->search.v[i]);
+	g->search.n = 0;
+	g->dns.n = 0;
+}
+
 static void guest_free(struct gn_guest *g)
 {
 	if (!g)
 		return;
+	gn_guest_clear_routes(g);
+	gn_guest_clear_resolver(g);
 	free(g->name);
 	free(g->hostname);
 	free(g->domain);
@@ -162,12 +179,8 @@ static void guest_free(struct gn_guest *g)
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		interface_free(g->interfaces.v[i]);
 	free(g->interfaces.v);
-	for (size_t i = 0; i < g->routes.n; i++)
-		free(g->routes.v[i].interface);
 	free(g->routes.v);
 	free(g->dns.v);
-	for (size_t i = 0; i < g->search.n; i++)
-		free(g->search.v[i]);
 	free(g->search.v);
 	for (size_t i = 0; i < g->warnings.n; i++)
 		free(g->warnings.v[i]);

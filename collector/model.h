@@ -195,6 +195,10 @@ int gn_dns_list_add(gn_dns_list *l, const struct gn_ip *ip, enum gn_origin origi
 #define gn_guest_add_dns(g, ip, origin) gn_dns_list_add(&(g)->dns, (ip), (origin))
 
 int gn_guest_add_search(struct gn_guest *g, const char *domain);
+/* Empty the guest's static routes; its system-wide DNS servers and search list (a collector
+ * that starts over: a live dump the kernel interrupted, a stub resolv.conf). */
+void gn_guest_clear_routes(struct gn_guest *g);
+void gn_guest_clear_resolver(struct gn_guest *g);
 int gn_guest_add_route(struct gn_guest *g, const struct gn_ip *dest, unsigned prefix,
 		       const struct gn_ip *gateway, int64_t metric, const char *interface);
 

@@ -8,10 +8,11 @@
 # (or sudo); without either it names the missing packages and fails.
 set -eu
 
-BUILD="gcc make pkg-config libxml2-dev libhivex-dev libguestfs-dev libaugeas-dev libyaml-dev libcmocka-dev libxml2-utils"
+BUILD="gcc make pkg-config libxml2-dev libhivex-dev libguestfs-dev libaugeas-dev libyaml-dev libcmocka-dev libxml2-utils libmnl-dev gcc-mingw-w64-x86-64"
 # the libguestfs appliance is built from the host's packages: it needs a kernel, and ntfs-3g,
 # cryptsetup and lvm2 to read NTFS, LUKS and LVM volumes
-TEST="xz-utils qemu-utils libguestfs-tools linux-image-amd64 ntfs-3g cryptsetup-bin lvm2 strace"
+# the agent's tests: network namespaces (iproute2), the Windows agent under wine
+TEST="xz-utils qemu-utils libguestfs-tools linux-image-amd64 ntfs-3g cryptsetup-bin lvm2 strace iproute2 wine wine64"
 BENCH="reglookup regripper"
 
 want="$BUILD $TEST"
