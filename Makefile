@@ -51,15 +51,17 @@ CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DGN_VERSION=\"$(VERSION)\" \
-	-DGN_LIBEXECDIR=\"$(LIBEXECDIR)\" -Iinclude -Icollector -Imounts -I$(B)/gen \
+	-DGN_LIBEXECDIR=\"$(LIBEXECDIR)\" -Iinclude -Icollector -Imounts -Imapping -I$(B)/gen \
 	-Icli -Iagent $(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
 	$(MNL_CFLAGS) \
 	$(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS) $(AUGEAS_LIBS) $(YAML_LIBS) $(GUESTFS_LIBS)
 
-# libguestnet: the collector core (collector/) and disk images through libguestfs (mounts/).
-LIB_SRC := $(sort $(filter-out collector/emit-portable.c,$(wildcard collector/*.c)) $(wildcard mounts/*.c))
+# libguestnet: the collector core (collector/), disk images through libguestfs (mounts/) and
+# the mapping engine (mapping/).
+LIB_SRC := $(sort $(filter-out collector/emit-portable.c,$(wildcard collector/*.c)) $(wildcard mounts/*.c) \
+	$(wildcard mapping/*.c))
 LIB_GEN := $(B)/gen/schemas.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
 LIB_A   := $(B)/lib/libguestnet.a
@@ -86,7 +88,7 @@ FIXTURE_OBJ := $(FIXTURE_SRC:%.c=$(B)/obj/%.o)
 UNIT_TESTS := $(patsubst tests/unit/test-%.c,%,$(wildcard tests/unit/test-*.c))
 UNIT_BIN   := $(UNIT_TESTS:%=$(B)/tests/test-%)
 
-SCHEMAS := schema/settings.rng
+SCHEMAS := $(sort $(wildcard schema/*.rng))
 MANPAGES := docs/guestnet.1 docs/guestnet-agent.1
 
 PROGRAMS := $(B)/bin/guestnet $(B)/bin/guestnet-agent
