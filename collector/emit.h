@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "addr.h"
+
 struct gn_emitter;
 
 /* A new document.  Free it with gn_emit_free. */
@@ -44,6 +46,15 @@ static inline int gn_emit_attr_int(struct gn_emitter *e, const char *name, int64
 	snprintf(buf, sizeof(buf), "%" PRId64, value);
 	return gn_emit_attr(e, name, buf);
 }
+/* An address attribute in canonical form; an address of family 0 writes nothing. */
+static inline void gn_emit_attr_ip(struct gn_emitter *e, const char *name, const struct gn_ip *ip)
+{
+	char buf[GN_IP_TEXT_MAX];
+
+	if (ip->family)
+		gn_emit_attr(e, name, gn_ip_format(ip, buf));
+}
+
 /* Text content (UTF-8); NULL writes nothing. */
 int gn_emit_text(struct gn_emitter *e, const char *text);
 /* Close the element opened last. */

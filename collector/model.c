@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cleanup.h"
+#include "compat.h"
 #include "model.h"
 
 int gn_array_reserve(void **v, size_t *cap, size_t n, size_t elsize, size_t max)
@@ -287,18 +288,11 @@ static void cut_utf8(char *s, size_t max)
 	s[max] = '\0';
 }
 
-void gn_guest_warn(struct gn_guest *g, const char *fmt, ...)
+void gn_text_vformat(char buf[GN_TEXT_BUF], const char *fmt, va_list ap)
 {
-	char buf[GN_MAX_STRING + 8], **slot;
-	va_list ap;
-
-	if (g->warnings_capped)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	vsnprintf(buf, GN_TEXT_BUF, fmt, ap);
 	cut_utf8(buf, GN_MAX_STRING);
-	/* a value quoted from the guest may hold bytes XML cannot carry: '?' for each */
+	/* a value quoted from the input may hold bytes XML cannot carry: '?' for each */
 	for (unsigned char *p = (unsigned char *)buf; *p;) {
 		size_t n = utf8_char(p);
 		if (n == 0)
@@ -306,6 +300,18 @@ void gn_guest_warn(struct gn_guest *g, const char *fmt, ...)
 		else
 			p += n;
 	}
+}
+
+void gn_guest_warn(struct gn_guest *g, const char *fmt, ...)
+{
+	char buf[GN_TEXT_BUF], **slot;
+	va_list ap;
+
+	if (g->warnings_capped)
+		return;
+	va_start(ap, fmt);
+	gn_text_vformat(buf, fmt, ap);
+	va_end(ap);
 
 	for (size_t i = 0; i < g->warnings.n; i++)
 		if (strcmp(g->warnings.v[i], buf) == 0)

@@ -14,6 +14,7 @@
 #ifndef GN_MODEL_H
 #define GN_MODEL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -165,6 +166,13 @@ int gn_settings_add_failure(gn_settings *s, const char *name, const char *image,
  * value clears the field.
  */
 int gn_set_string(char **field, const char *value);
+
+/*
+ * Format a message for a document (a warning, a note): cut at GN_MAX_STRING bytes on a character
+ * boundary, and each byte XML cannot carry (invalid UTF-8, control characters) made '?'.
+ */
+#define GN_TEXT_BUF (GN_MAX_STRING + 8)
+void gn_text_vformat(char buf[GN_TEXT_BUF], const char *fmt, va_list ap);
 
 /* Add a warning (printf format).  Duplicates are dropped; past GN_MAX_WARNINGS one last warning
  * says so and the rest are dropped.  Text over GN_MAX_STRING is cut at a character boundary. */

@@ -13,14 +13,6 @@
 #include "emit.h"
 #include "model.h"
 
-static void attr_ip(struct gn_emitter *e, const char *name, const struct gn_ip *ip)
-{
-	char buf[GN_IP_TEXT_MAX];
-
-	if (ip->family)
-		gn_emit_attr(e, name, gn_ip_format(ip, buf));
-}
-
 static void attr_int(struct gn_emitter *e, const char *name, int64_t v)
 {
 	if (v != GN_UNSET)
@@ -44,7 +36,7 @@ static void write_dns(struct gn_emitter *e, const gn_dns_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		gn_emit_start(e, "dns");
-		attr_ip(e, "ip", &l->v[i].ip);
+		gn_emit_attr_ip(e, "ip", &l->v[i].ip);
 		gn_emit_attr(e, "origin", gn_origin_name(l->v[i].origin));
 		gn_emit_end(e);
 	}
@@ -57,7 +49,7 @@ static int write_lease(struct gn_emitter *e, const struct gn_lease *l)
 	if (!l->server.family && l->obtained == GN_UNSET && l->expires == GN_UNSET)
 		return 0;
 	gn_emit_start(e, "lease");
-	attr_ip(e, "server", &l->server);
+	gn_emit_attr_ip(e, "server", &l->server);
 	if ((r = attr_time(e, "obtained", l->obtained)) < 0 ||
 	    (r = attr_time(e, "expires", l->expires)) < 0)
 		return r;
@@ -73,21 +65,21 @@ static int write_ipconf(struct gn_emitter *e, const struct gn_ipconf *c)
 	gn_emit_attr(e, "mode", gn_mode_name(c->mode));
 	for (size_t i = 0; i < c->addresses.n; i++) {
 		gn_emit_start(e, "address");
-		attr_ip(e, "ip", &c->addresses.v[i].ip);
+		gn_emit_attr_ip(e, "ip", &c->addresses.v[i].ip);
 		gn_emit_attr_int(e, "prefix", c->addresses.v[i].prefix);
 		gn_emit_attr(e, "origin", gn_origin_name(c->addresses.v[i].origin));
 		gn_emit_end(e);
 	}
 	for (size_t i = 0; i < c->gateways.n; i++) {
 		gn_emit_start(e, "gateway");
-		attr_ip(e, "ip", &c->gateways.v[i].ip);
+		gn_emit_attr_ip(e, "ip", &c->gateways.v[i].ip);
 		attr_int(e, "metric", c->gateways.v[i].metric);
 		gn_emit_end(e);
 	}
 	write_dns(e, &c->dns);
 	for (size_t i = 0; i < c->wins.n; i++) {
 		gn_emit_start(e, "wins");
-		attr_ip(e, "ip", &c->wins.v[i]);
+		gn_emit_attr_ip(e, "ip", &c->wins.v[i]);
 		gn_emit_end(e);
 	}
 	int r = write_lease(e, &c->lease);
@@ -127,9 +119,9 @@ static void write_route(struct gn_emitter *e, const struct gn_route *rt)
 {
 	gn_emit_start(e, "route");
 	gn_emit_attr(e, "family", rt->family == GN_AF_INET ? "ipv4" : "ipv6");
-	attr_ip(e, "destination", &rt->destination);
+	gn_emit_attr_ip(e, "destination", &rt->destination);
 	gn_emit_attr_int(e, "prefix", rt->prefix);
-	attr_ip(e, "gateway", &rt->gateway);
+	gn_emit_attr_ip(e, "gateway", &rt->gateway);
 	attr_int(e, "metric", rt->metric);
 	gn_emit_attr(e, "interface", rt->interface);
 	gn_emit_end(e);

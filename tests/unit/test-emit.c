@@ -30,6 +30,7 @@
 #define gn_emit_start p_emit_start
 #define gn_emit_attr p_emit_attr
 #define gn_emit_attr_int p_emit_attr_int
+#define gn_emit_attr_ip p_emit_attr_ip
 #define gn_emit_text p_emit_text
 #define gn_emit_end p_emit_end
 #define gn_emit_finish p_emit_finish
@@ -45,6 +46,7 @@ int p_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_erro
 #undef gn_emit_start
 #undef gn_emit_attr
 #undef gn_emit_attr_int
+#undef gn_emit_attr_ip
 #undef gn_emit_text
 #undef gn_emit_end
 #undef gn_emit_finish
