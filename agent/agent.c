@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 	/* the document's bytes as they are: no CR before each LF */
 	_setmode(_fileno(stdout), _O_BINARY);
 #endif
+	opterr = 0;  /* our own message: getopt's names the program by its full path on Windows */
 	while ((c = getopt_long(argc, argv, "o:n:x:i:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -99,6 +100,8 @@ int main(int argc, char **argv)
 			printf("guestnet-agent %s\n", GN_VERSION);
 			return 0;
 		default:
+			cli_error("%s '%s'", optopt && c == '?' && strchr("onxi", optopt) ?
+				  "missing value for option" : "unknown option", argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

@@ -148,6 +148,13 @@ enum gn_mode wc_ipv6_mode(const struct wc_adapter *a);
 enum gn_origin wc_address_origin(const struct wc_adapter *a, const struct wc_tcpip *t,
 				 const struct wc_unicast *u);
 
+/*
+ * True for an IPv6 privacy address (RFC 4941: a router-advertised prefix with a random suffix,
+ * ipconfig's "Temporary IPv6 Address"): it changes every day or so and is no configuration, so
+ * it is left out, as the Linux agent leaves out IFA_F_TEMPORARY addresses.
+ */
+bool wc_address_temporary(const struct wc_unicast *u);
+
 /* dns/@origin of a server the adapter lists: configured (static), DHCP, or not known (UNSET). */
 enum gn_origin wc_dns_origin(const struct wc_tcpip *t, const struct gn_ip *ip);
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "guestnet.h"
+#include "compat.h"
 
 /* Exit statuses (DESIGN.md, sysexits.h values). */
 #define EXIT_PARTIAL     1   /* some inputs failed; the rest were written */
@@ -19,8 +20,8 @@
 
 extern const char *cli_name;  /* "guestnet hive", for messages */
 
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_error(const char *fmt, ...) GN_PRINTF(1, 2);
+void cli_warning(const char *fmt, ...) GN_PRINTF(1, 2);
 
 /* The exit status for a library error. */
 int cli_exit_status(int r);

@@ -12,7 +12,6 @@
 #include <strings.h>
 
 #include "cleanup.h"
-#include "compat.h"
 #include "model.h"
 
 int gn_array_reserve(void **v, size_t *cap, size_t n, size_t elsize, size_t max)

@@ -20,6 +20,7 @@
 
 #include "guestnet.h"
 #include "array.h"
+#include "compat.h"
 #include "addr.h"
 
 enum gn_os { GN_OS_UNSET, GN_OS_WINDOWS, GN_OS_LINUX };
@@ -176,7 +177,7 @@ void gn_text_vformat(char buf[GN_TEXT_BUF], const char *fmt, va_list ap);
 
 /* Add a warning (printf format).  Duplicates are dropped; past GN_MAX_WARNINGS one last warning
  * says so and the rest are dropped.  Text over GN_MAX_STRING is cut at a character boundary. */
-void gn_guest_warn(struct gn_guest *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gn_guest_warn(struct gn_guest *g, const char *fmt, ...) GN_PRINTF(2, 3);
 
 int gn_guest_add_source(struct gn_guest *g, enum gn_source_kind kind, struct gn_source **ret);
 
@@ -223,6 +224,6 @@ int gn_os_from_name(const char *s);
 int gn_source_kind_from_name(const char *s);
 
 /* Write a formatted error message into err (which may be NULL); returns r for chaining. */
-int gn_error_set(gn_error *err, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int gn_error_set(gn_error *err, int r, const char *fmt, ...) GN_PRINTF(3, 4);
 
 #endif
