@@ -47,6 +47,7 @@ int cli_main(int argc, char **argv, const struct cli_command *cmds, size_t n);
 
 int cmd_hive(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 #endif

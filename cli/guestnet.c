@@ -67,6 +67,7 @@ static int run_images(int argc, char **argv)
 static const struct cli_command commands[] = {
 	{ "hive", cmd_hive, "settings from Windows SYSTEM hive files" },
 	{ "inspect", run_images, "settings from VMs' disk images (libguestfs)" },
+	{ "map", cmd_map, "plan the replicas' networks and addresses for a recovery site" },
 	{ "validate", cmd_validate, "validate guestnet documents against their schema" },
 };
 

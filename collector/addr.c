@@ -227,6 +227,87 @@ int gn_mask_to_prefix(const struct gn_ip *mask, unsigned *ret)
 	return 0;
 }
 
+/* The bits of byte i (network order) that the first prefix bits of an address cover. */
+static uint8_t prefix_byte(unsigned prefix, unsigned i)
+{
+	if (prefix >= 8 * (i + 1))
+		return 0xff;
+	if (prefix <= 8 * i)
+		return 0;
+	return (uint8_t)(0xff << (8 - (prefix - 8 * i)));
+}
+
+bool gn_ip_in_prefix(const struct gn_ip *ip, const struct gn_ip *net, unsigned prefix)
+{
+	if (ip->family != net->family || prefix > gn_ip_bits(net->family))
+		return false;
+	for (unsigned i = 0; i < 16; i++)
+		if ((ip->b[i] ^ net->b[i]) & prefix_byte(prefix, i))
+			return false;
+	return true;
+}
+
+void gn_ip_clear_host(struct gn_ip *ip, unsigned prefix)
+{
+	for (unsigned i = 0; i < 16; i++)
+		ip->b[i] &= prefix_byte(prefix, i);
+}
+
+int gn_ip_compare(const struct gn_ip *a, const struct gn_ip *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->b, b->b, 16);
+}
+
+int gn_ip_prefix_parse(const char *s, struct gn_ip *ip, unsigned *prefix)
+{
+	char addr[GN_IP_TEXT_MAX];
+	const char *slash = s ? strchr(s, '/') : NULL, *d;
+	struct gn_ip a;
+	unsigned v = 0, bits;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(addr) || memchr(s, '%', (size_t)(slash - s)))
+		return -EINVAL;
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (gn_ip_parse(addr, &a) < 0)
+		return -EINVAL;
+	d = slash + 1;
+	/* a leading zero reads as octal to some tools: one spelling only, as for dotted quads */
+	if (!*d || (d[0] == '0' && d[1]))
+		return -EINVAL;
+	bits = gn_ip_bits(a.family);
+	for (; *d; d++) {
+		if (*d < '0' || *d > '9')
+			return -EINVAL;
+		if (v <= bits)  /* saturate: "/99999999999" is too long, not a wrapped /7 */
+			v = v * 10 + (unsigned)(*d - '0');
+	}
+	if (v > bits)
+		return -ERANGE;
+	*ip = a;
+	*prefix = v;
+	return 0;
+}
+
+int gn_cidr_parse(const char *s, struct gn_ip *net, unsigned *prefix)
+{
+	struct gn_ip a, masked;
+	unsigned len;
+	int r = gn_ip_prefix_parse(s, &a, &len);
+
+	if (r < 0)
+		return r;
+	masked = a;
+	gn_ip_clear_host(&masked, len);
+	if (!gn_ip_equal(&masked, &a))
+		return -EDOM;
+	*net = a;
+	*prefix = len;
+	return 0;
+}
+
 int gn_mac_from_bytes(const uint8_t b[6], char buf[GN_MAC_TEXT_MAX])
 {
 	static const uint8_t zero[6];

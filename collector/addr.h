@@ -45,6 +45,27 @@ unsigned gn_ip_bits(int family);
 /* Prefix length of a contiguous mask: 0, or -EINVAL for a non-contiguous mask. */
 int gn_mask_to_prefix(const struct gn_ip *mask, unsigned *ret);
 
+/* Whether ip is of net's family and its first prefix bits are net's. */
+bool gn_ip_in_prefix(const struct gn_ip *ip, const struct gn_ip *net, unsigned prefix);
+/* Clear the bits of ip past the first prefix ones: the network an address lies in. */
+void gn_ip_clear_host(struct gn_ip *ip, unsigned prefix);
+/* Order addresses by family, then by value: < 0, 0 or > 0, as memcmp. */
+int gn_ip_compare(const struct gn_ip *a, const struct gn_ip *b);
+
+/*
+ * Parse s as an address and its prefix length, "10.3.58.5/24" or "2001:db8::5/64": the address
+ * as gn_ip_parse (no zone index: it names an interface of one machine), the length in decimal
+ * without sign or leading zero.  Returns 0; -EINVAL when s is not of that form; -ERANGE when the
+ * length is longer than the family's (/33, /129, /99999).
+ */
+int gn_ip_prefix_parse(const char *s, struct gn_ip *ip, unsigned *prefix);
+/*
+ * The same for a network, "10.3.58.0/24": also -EDOM when the address has host bits set.  A
+ * host address is refused rather than masked, so that a typo never silently names another
+ * network; gn_ip_prefix_parse and gn_ip_clear_host give the network to suggest instead.
+ */
+int gn_cidr_parse(const char *s, struct gn_ip *net, unsigned *prefix);
+
 /*
  * Normalize a MAC given as 12 hex digits, optionally grouped by ':' or '-' in pairs (or '.' in
  * fours, Cisco style), into "aa:bb:cc:dd:ee:ff": 0 or -EINVAL.

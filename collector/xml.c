@@ -33,6 +33,8 @@ static const struct {
 	const char *schema;
 } roots[] = {
 	{ "guestnet", "settings.rng" },
+	{ "site", "site.rng" },
+	{ "plan", "plan.rng" },
 };
 
 /* One parse: the name for messages and the first error met. */

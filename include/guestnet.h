@@ -37,13 +37,23 @@ extern "C" {
 #define GN_MAX_INTERFACES    1024         /* interfaces of one guest */
 #define GN_MAX_ADDRESSES     256          /* addresses of one interface, per family */
 #define GN_MAX_GATEWAYS      32           /* gateways of one interface, per family */
-#define GN_MAX_DNS           32           /* DNS servers of one interface (per family) or guest */
+#define GN_MAX_DNS           32           /* DNS servers of one interface (per family), guest,
+                                             site subnet or reip rule */
 #define GN_MAX_WINS          16           /* WINS servers of one interface */
 #define GN_MAX_ROUTES        4096         /* static routes of one guest */
 #define GN_MAX_SEARCH        64           /* DNS search domains of one guest */
 #define GN_MAX_SOURCES       16           /* <source> elements of one guest */
 #define GN_MAX_WARNINGS      256          /* warnings of one guest */
 #define GN_MAX_STRING        1024         /* bytes of any name, description or other text */
+/* The site document (mapping engine): counted before anything is built for them. */
+#define GN_MAX_NETWORKS      10000        /* networks on one side (source, target) */
+#define GN_MAX_SUBNETS       4096         /* subnets of one network */
+#define GN_MAX_SITE_SUBNETS  100000       /* subnets on one side, all its networks together */
+#define GN_MAX_SITE_ROWS     (1u << 20)   /* attach, map or public rows (each kind) */
+#define GN_MAX_REIP_RULES    1024         /* reip rules: every NIC outside its subnet tries each */
+#define GN_MAX_RANGES        65536        /* reserved ranges of one subnet; ranges of one pool */
+#define GN_MAX_IN_USE        (1u << 20)   /* in-use addresses of one subnet */
+#define GN_MAX_PUBLIC_POOLS  256          /* public-pool elements */
 #define GN_MAX_ERROR         512          /* bytes of an error message */
 
 typedef struct gn_settings gn_settings;

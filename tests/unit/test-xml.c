@@ -901,8 +901,9 @@ static void test_deep_nesting(void **state)
 static void test_wrong_root(void **state)
 {
 	(void)state;
-	REFUSED("<site version=\"1\"/>", -EBADMSG,
-		"line 1: root element 'site' is not a guestnet document (expected 'guestnet')");
+	REFUSED("<sight version=\"1\"/>", -EBADMSG,
+		"line 1: root element 'sight' is not a guestnet document (expected 'guestnet', "
+		"'site', 'plan')");
 	REFUSED("<guestnet version=\"2\"/>", -EBADMSG, "line 1: element 'guestnet': ");
 }
 
