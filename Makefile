@@ -183,6 +183,7 @@ bench: deps
 	@sh bench/hive.sh $(B)
 	@sh bench/inspect.sh $(B)
 	@sh bench/agent.sh $(B)
+	@sh bench/map.sh $(B)
 
 # guestnet-agent.exe: the Windows agent, cross-built with mingw-w64.  Its own flags (no
 # sanitizers, no pkg-config: nothing of the host's libraries), the core's model and writer
