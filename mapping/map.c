@@ -393,12 +393,15 @@ static int compare_entries(const void *x, const void *y)
 	return c ? c : (int)a->prefix - (int)b->prefix;
 }
 
-/* Overlapping target subnets of networks of one role: sorted by network, a subnet overlaps
- * the widest one before it that still covers its network address. */
+/*
+ * Overlapping target subnets among the networks of one role (a test network copies its failover
+ * network's subnets on purpose): sorted by network, a subnet overlaps the widest one before it
+ * that still covers its network address.
+ */
 static int check_overlaps(struct engine *E)
 {
 	const struct gn_site_side *side = &E->site->target;
-	size_t n = 0, k = 0;
+	size_t n = 0;
 	_cleanup_free_ struct lpm_entry *v = NULL;
 	char a[GN_IP_TEXT_MAX], b[GN_IP_TEXT_MAX];
 
@@ -407,24 +410,28 @@ static int check_overlaps(struct engine *E)
 	v = calloc(n + 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	for (size_t i = 0; i < side->networks.n; i++)
-		for (size_t j = 0; j < side->networks.v[i].subnets.n; j++) {
-			const struct gn_site_subnet *sn = &side->networks.v[i].subnets.v[j];
-			v[k++] = (struct lpm_entry){ sn->net, (unsigned char)sn->prefix, sn,
-						     &side->networks.v[i] };
+	for (int role = GN_ROLE_FAILOVER; role <= GN_ROLE_TEST; role++) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < side->networks.n; i++)
+			for (size_t j = 0; side->networks.v[i].role == (enum gn_network_role)role &&
+					   j < side->networks.v[i].subnets.n; j++) {
+				const struct gn_site_subnet *sn = &side->networks.v[i].subnets.v[j];
+				v[k++] = (struct lpm_entry){ sn->net, (unsigned char)sn->prefix, sn,
+							     &side->networks.v[i] };
+			}
+		qsort(v, k, sizeof(*v), compare_entries);
+		for (size_t i = 1, cover = 0; i < k; i++) {
+			const struct lpm_entry *c = &v[cover];
+			if (!gn_ip_in_prefix(&v[i].net, &c->net, c->prefix))
+				cover = i;
+			else
+				gn_plan_warn(E->plan, "target subnets '%s' (%s/%u, network '%s') and "
+					     "'%s' (%s/%u, network '%s') overlap", c->subnet->name,
+					     gn_ip_format(&c->net, a), c->prefix, c->network->name,
+					     v[i].subnet->name, gn_ip_format(&v[i].net, b),
+					     v[i].prefix, v[i].network->name);
 		}
-	qsort(v, n, sizeof(*v), compare_entries);
-	for (size_t i = 1, cover = 0; i < n; i++) {
-		const struct lpm_entry *c = &v[cover];
-		if (!gn_ip_in_prefix(&v[i].net, &c->net, c->prefix))
-			cover = i;
-		/* a test network copies its failover network's subnets on purpose */
-		else if (c->network->role == v[i].network->role)
-			gn_plan_warn(E->plan, "target subnets '%s' (%s/%u, network '%s') and '%s' "
-				     "(%s/%u, network '%s') overlap", c->subnet->name,
-				     gn_ip_format(&c->net, a), c->prefix, c->network->name,
-				     v[i].subnet->name, gn_ip_format(&v[i].net, b), v[i].prefix,
-				     v[i].network->name);
 	}
 	return 0;
 }
