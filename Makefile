@@ -92,6 +92,10 @@ SCHEMAS := $(sort $(wildcard schema/*.rng))
 MANPAGES := docs/guestnet.1 docs/guestnet-agent.1
 
 PROGRAMS := $(B)/bin/guestnet $(B)/bin/guestnet-agent
+# The Windows agent, where mingw-w64 is installed (defined before check-run, which needs it;
+# its rules are in the windows block below)
+MINGW_CC    ?= x86_64-w64-mingw32-gcc
+WINDOWS_EXE := $(if $(shell command -v $(MINGW_CC) 2>/dev/null),$(B)/windows/guestnet-agent.exe)
 HELPERS  := $(B)/libexec/guestnet/guestnet-images
 TOOLS    := $(B)/bin/gn-hivebuild $(if $(wildcard fixtures/mkimage-main.c),$(B)/bin/gn-mkimage)
 
@@ -189,7 +193,6 @@ bench: deps
 # sanitizers, no pkg-config: nothing of the host's libraries), the core's model and writer
 # through the portable emitter, the IP Helper API and the registry; statically linked against
 # libgcc so the one .exe is all a guest needs.
-MINGW_CC   ?= x86_64-w64-mingw32-gcc
 WIN_CFLAGS ?= -O2
 WIN_LDFLAGS ?= -s
 WIN_ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0601 \
@@ -200,7 +203,6 @@ WIN_SRC    := agent/agent.c agent/patterns.c agent/live-windows.c agent/windows-
 	agent/output-windows.c cli/cli.c collector/model.c collector/addr.c collector/settings-write.c \
 	collector/emit-portable.c
 WIN_OBJ    := $(WIN_SRC:%.c=$(B)/windows/obj/%.o)
-WINDOWS_EXE := $(if $(shell command -v $(MINGW_CC) 2>/dev/null),$(B)/windows/guestnet-agent.exe)
 
 windows: $(B)/windows/guestnet-agent.exe
 
