@@ -104,11 +104,6 @@ static struct deb_if *deb_if(struct debian *d, const char *name)
 	return di;
 }
 
-static void where_line(char *buf, size_t len, const char *path, int line)
-{
-	snprintf(buf, len, "'%s' line %d", path, line);
-}
-
 /* Split value into words (a copy, freed with *copy). */
 static size_t words_of(struct gn_linux_ctx *ctx, const char *where, const char *value, char **copy,
 		       char **words)
@@ -312,7 +307,7 @@ static void read_stanza(struct debian *d, const struct gn_linux_tree *t,
 	struct gn_linux_ctx *ctx = d->ctx;
 	struct gn_linux_node *o = NULL;
 	size_t n = 0;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *af, *method, *address, *netmask, *s;
 	struct gn_interface *ifc;
 	struct deb_if *di;
@@ -320,7 +315,7 @@ static void read_stanza(struct debian *d, const struct gn_linux_tree *t,
 	int family;
 	int64_t metric = GN_UNSET;
 
-	where_line(w, sizeof(w), t->file, st->line);
+	gn_linux_where(w, sizeof(w), t->file, st->line);
 	if (!st->value || gn_linux_aug_children(ctx, t, st->path, &o, &n) < 0)
 		return;
 	af = gn_linux_node_get(o, n, "family");
@@ -372,12 +367,12 @@ static void read_stanza(struct debian *d, const struct gn_linux_tree *t,
 	netmask = gn_linux_node_get(o, n, "netmask");
 	for (size_t i = 0; i < n; i++) {
 		const char *k = o[i].label, *v = o[i].value;
-		char ow[GN_LINUX_MAX_PATH + 32];
+		char ow[GN_LINUX_WHERE_MAX];
 		_cleanup_free_ char *copy = NULL;
 		char *words[GN_LINUX_MAX_WORDS];
 		size_t nw;
 
-		where_line(ow, sizeof(ow), t->file, o[i].line);
+		gn_linux_where(ow, sizeof(ow), t->file, o[i].line);
 		if (strcmp(k, "bond-slaves") == 0 || strcmp(k, "bridge-ports") == 0) {
 			struct gn_linux_node *m = NULL;
 			size_t nm = 0;
@@ -480,11 +475,11 @@ static int source_path(const char *from, const char *arg, char *buf, size_t len)
 static void read_source(struct debian *d, const char *from, int line, const char *arg, bool dir)
 {
 	_cleanup_(gn_strv_freep) char **names = NULL;
-	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_MAX_PATH + 32];
+	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_WHERE_MAX];
 	char *folder, *pattern = NULL;
 	int r;
 
-	where_line(w, sizeof(w), from, line);
+	gn_linux_where(w, sizeof(w), from, line);
 	if (source_path(from, arg, path, sizeof(path)) < 0) {
 		gn_linux_warn(d->ctx, "%s: source path too long; it was skipped", w);
 		return;

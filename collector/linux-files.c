@@ -360,6 +360,47 @@ int gn_linux_split_words(char *line, char **words, size_t *n)
 	return 0;
 }
 
+void gn_linux_where(char *buf, size_t size, const char *path, int line)
+{
+	snprintf(buf, size, "'%s' line %d", path, line);
+}
+
+bool gn_linux_has_suffix(const char *name, const char *const *suffixes, size_t n)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t m = strlen(suffixes[i]);
+		if (len >= m && strcmp(name + len - m, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+void gn_linux_each_line(struct gn_linux_ctx *ctx, const char *path, const char *text,
+			gn_linux_words_fn fn, void *data)
+{
+	char w[GN_LINUX_WHERE_MAX];
+	const char *p = text;
+
+	for (int line = 1; *p; line++) {
+		size_t len = strcspn(p, "\n"), n = 0;
+		_cleanup_free_ char *copy = strndup(p, len);
+		char *words[GN_LINUX_MAX_WORDS], *hash;
+
+		p += len + (p[len] == '\n');
+		if (!copy)
+			return;
+		if ((hash = strchr(copy, '#')))
+			*hash = '\0';
+		gn_linux_where(w, sizeof(w), path, line);
+		if (gn_linux_split_words(copy, words, &n) < 0)
+			gn_linux_warn(ctx, "%s: too many words; the line was skipped", w);
+		else if (n > 0)
+			fn(ctx, w, words, n, data);
+	}
+}
+
 int gn_linux_sh_unquote(const char *raw, char **ret)
 {
 	size_t len = strlen(raw);

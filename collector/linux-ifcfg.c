@@ -43,25 +43,13 @@ static bool ignored_name(const char *name)
 		"~", ".bak", ".orig", ".rej", ".rpmnew", ".rpmsave", ".rpmorig", ".old", ".swp",
 		".augnew", ".augsave", ".augtmp",
 	};
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < GN_ELEMENTSOF(suffixes); i++) {
-		size_t m = strlen(suffixes[i]);
-		if (n >= m && strcmp(name + n - m, suffixes[i]) == 0)
-			return true;
-	}
-	return name[0] == '.';
+	return name[0] == '.' || gn_linux_has_suffix(name, suffixes, GN_ELEMENTSOF(suffixes));
 }
 
 static bool ifcfg_name(const char *name, const void *data)
 {
 	(void)data;
 	return strncmp(name, "ifcfg-", 6) == 0 && name[6] && !ignored_name(name);
-}
-
-static void where_line(char *buf, size_t len, const char *path, int line)
-{
-	snprintf(buf, len, "'%s' line %d", path, line);
 }
 
 /* A yes/no variable: 1, 0, or def when absent; a value that is neither is a warning. */
@@ -86,7 +74,7 @@ static int var_bool(struct gn_linux_ctx *ctx, const struct gn_linux_vars *vars, 
 static void read_v4_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 			      const struct gn_linux_vars *vars, const char *path)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	for (int i = -1; i < IFCFG_MAX_INDEX; i++) {
 		char an[16], pn[16], mn[16];
@@ -101,7 +89,7 @@ static void read_v4_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc
 		addr = gn_linux_var(vars, an, &line);
 		if (!addr || !*addr)
 			continue;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (gn_linux_parse_cidr(addr, GN_AF_INET, &ip, &p, &why) < 0) {
 			gn_linux_warn(ctx, "%s: %s='%.64s' %s", w, an, addr, why);
 			continue;
@@ -135,14 +123,14 @@ static void read_v4_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc
 static void read_v6(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 		    const struct gn_linux_vars *vars, const char *path)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s;
 	int line = 0, init, dhcp, autoconf, disabled;
 
 	init = var_bool(ctx, vars, path, "IPV6INIT", -1);
 	disabled = var_bool(ctx, vars, path, "IPV6_DISABLED", 0);
 	if ((s = gn_linux_var(vars, "IPV6ADDR", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_add_address(ctx, ifc, w, s, GN_AF_INET6, 64);
 	}
 	if ((s = gn_linux_var(vars, "IPV6ADDR_SECONDARIES", &line)) && *s) {
@@ -150,7 +138,7 @@ static void read_v6(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 		char *words[GN_LINUX_MAX_WORDS];
 		size_t n = 0;
 
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (!copy || gn_linux_split_words(copy, words, &n) < 0)
 			gn_linux_warn(ctx, "%s: IPV6ADDR_SECONDARIES lists too many addresses", w);
 		for (size_t i = 0; i < n; i++)
@@ -160,7 +148,7 @@ static void read_v6(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 		char gw[GN_IP_TEXT_MAX + 1];
 		size_t len = strcspn(s, "%");  /* "ADDR%DEV" */
 
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		snprintf(gw, sizeof(gw), "%.*s", (int)(len < sizeof(gw) - 1 ? len : sizeof(gw) - 1),
 			 s);
 		gn_linux_add_gateway(ctx, ifc, w, gw, GN_AF_INET6, GN_UNSET);
@@ -182,14 +170,14 @@ static void read_v6(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 static void read_vlan(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 		      const struct gn_linux_vars *vars, const char *path, const char *type)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s, *dot;
 	int line = 0;
 
 	if (var_bool(ctx, vars, path, "VLAN", 0) != 1 && !(type && strcasecmp(type, "Vlan") == 0))
 		return;
 	if ((s = gn_linux_var(vars, "VLAN_ID", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_vlan(ctx, ifc, w, s);
 	} else if ((dot = strrchr(ifc->id, '.')))
 		gn_linux_set_vlan(ctx, ifc, path, dot + 1);  /* eth0.12 */
@@ -224,7 +212,7 @@ static void read_routes_vars(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, 
 			     const char *dev)
 {
 	struct gn_linux_vars vars = { 0 };
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	if (gn_linux_sh_file(ctx, path, &vars) <= 0)
 		return;
@@ -241,7 +229,7 @@ static void read_routes_vars(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, 
 		snprintf(metn, sizeof(metn), "METRIC%d", i);
 		if (!(addr = gn_linux_var(&vars, an, &line)))
 			continue;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		mask = gn_linux_var(&vars, mn, NULL);
 		gw = gn_linux_var(&vars, gn, NULL);
 		metric = gn_linux_var(&vars, metn, NULL);
@@ -273,41 +261,23 @@ static void read_routes_vars(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, 
 
 /* A route file whose lines are `ip route` arguments ("10.0.0.0/8 via 1.2.3.4 dev eth0",
  * "default via 10.0.0.1"; '#' starts a comment), routes through dev unless a line names one. */
-static void read_route_lines(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const char *path,
-			     const char *text, int family, const char *dev)
+struct route_file {
+	struct gn_linux_unit *u;
+	int family;
+	const char *dev;
+};
+
+static void route_line(struct gn_linux_ctx *ctx, const char *w, char **words, size_t n,
+		       void *data)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
-	const char *p = text;
+	const struct route_file *f = data;
+	struct gn_linux_route rt;
+	char why[GN_LINUX_WHY_MAX] = "";
 
-	for (int line = 1; *p; line++) {
-		size_t len = strcspn(p, "\n");
-		_cleanup_free_ char *copy = strndup(p, len);
-		char *words[GN_LINUX_MAX_WORDS], *hash;
-		struct gn_linux_route rt;
-		char why[GN_LINUX_WHY_MAX] = "";
-		size_t n = 0;
-		int r;
-
-		p += len + (p[len] == '\n');
-		if (!copy)
-			return;
-		if ((hash = strchr(copy, '#')))
-			*hash = '\0';
-		where_line(w, sizeof(w), path, line);
-		if (gn_linux_split_words(copy, words, &n) < 0) {
-			gn_linux_warn(ctx, "%s: too many words for a route; the line was skipped",
-				      w);
-			continue;
-		}
-		if (n == 0)
-			continue;
-		r = gn_linux_parse_ip_route(words, n, family, &rt, why);
-		if (r != 0) {
-			gn_linux_warn(ctx, "%s: the route %s; it was skipped", w, why);
-			continue;
-		}
-		gn_linux_add_route(ctx, u, &rt, dev, w);
-	}
+	if (gn_linux_parse_ip_route(words, n, f->family, &rt, why) != 0)
+		gn_linux_warn(ctx, "%s: the route %s; it was skipped", w, why);
+	else
+		gn_linux_add_route(ctx, f->u, &rt, f->dev, w);
 }
 
 /* route-NAME (either form) and route6-NAME of interface dev. */
@@ -333,13 +303,14 @@ static void read_route_files(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, 
 		if (vars)
 			read_routes_vars(ctx, u, path, dev);
 		else
-			read_route_lines(ctx, u, path, text, v6 ? GN_AF_INET6 : GN_AF_INET, dev);
+			gn_linux_each_line(ctx, path, text, route_line,
+					   &(struct route_file){ u, v6 ? GN_AF_INET6 : GN_AF_INET, dev });
 	}
 }
 
 static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const char *name)
 {
-	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_MAX_PATH + 32];
+	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_WHERE_MAX];
 	struct gn_linux_vars vars = { 0 };
 	struct gn_interface *ifc;
 	const char *suffix = name + 6, *dev, *type, *s, *boot;
@@ -362,22 +333,22 @@ static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const 
 	type = gn_linux_var(&vars, "TYPE", NULL);
 	ifc->type = type_of(type);
 	if ((s = gn_linux_var(&vars, "NAME", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_string(ctx, &ifc->name, w, "NAME", s);
 	}
 	if ((s = gn_linux_var(&vars, "HWADDR", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_mac(ctx, ifc, w, s);
 	}
 	if ((s = gn_linux_var(&vars, "MACADDR", &line)) && *s) {
 		char *hw = ifc->mac ? strdup(ifc->mac) : NULL;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (gn_linux_set_mac(ctx, ifc, w, s) == 0 && hw)
 			gn_interface_set_permanent_mac(ifc, hw);
 		free(hw);
 	}
 	if ((s = gn_linux_var(&vars, "MTU", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_mtu(ctx, ifc, w, s);
 	}
 	onboot = var_bool(ctx, &vars, path, "ONBOOT", 1);
@@ -400,7 +371,7 @@ static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const 
 			metric = gn_linux_var(&vars, "METRIC", NULL);
 		has_metric = metric && *metric && gn_linux_parse_uint(metric, 0, UINT32_MAX,
 								      &m) == 0;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (var_bool(ctx, &vars, path, "DEFROUTE", 1) == 0)
 			gn_linux_warn(ctx, "%s: GATEWAY=%.64s is not a default route "
 				      "(DEFROUTE=no); it is not reported as a gateway", w, s);
@@ -412,7 +383,7 @@ static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const 
 		char dn[16];
 		snprintf(dn, sizeof(dn), "DNS%d", i);
 		if ((s = gn_linux_var(&vars, dn, &line)) && *s) {
-			where_line(w, sizeof(w), path, line);
+			gn_linux_where(w, sizeof(w), path, line);
 			gn_linux_add_dns(ctx, ifc, w, s);
 		}
 	}
@@ -421,7 +392,7 @@ static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const 
 		char *words[GN_LINUX_MAX_WORDS];
 		size_t n = 0;
 
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (!copy || gn_linux_split_words(copy, words, &n) < 0)
 			gn_linux_warn(ctx, "%s: DOMAIN lists too many domains", w);
 		for (size_t i = 0; i < n; i++)
@@ -467,7 +438,7 @@ static void read_global(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
 	const char *path = "/etc/sysconfig/network";
 	struct gn_linux_vars vars = { 0 };
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	if (gn_linux_sh_file(ctx, path, &vars) <= 0)
 		return;
@@ -481,7 +452,7 @@ static void read_global(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 		dev = gn_linux_var(&vars, v6 ? "IPV6_DEFAULTDEV" : "GATEWAYDEV", NULL);
 		if (!gw || !*gw)
 			continue;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		char buf[GN_IP_TEXT_MAX + 1];
 		size_t len = strcspn(gw, "%");
 		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1),

@@ -127,7 +127,16 @@ static int line_of(const yaml_node_t *node)
 
 static void where(char *buf, size_t len, const struct np_file *f, const yaml_node_t *node)
 {
-	snprintf(buf, len, "'%s' line %d", f->path, node ? line_of(node) : 0);
+	gn_linux_where(buf, len, f->path, node ? line_of(node) : 0);
+}
+
+/* The node at k1 (and then k2, when given) in the i-th file's mapping of definition d. */
+static yaml_node_t *ref_get(struct np_def *d, size_t i, const char *k1, const char *k2)
+{
+	struct np_file *f = d->refs.v[i].f;
+	yaml_node_t *n = get(f, d->refs.v[i].map, k1);
+
+	return k2 ? get(f, n, k2) : n;
 }
 
 /*
@@ -141,10 +150,8 @@ static const char *def_scalar(struct np_def *d, const char *k1, const char *k2, 
 
 	for (size_t i = 0; i < d->refs.n; i++) {
 		struct np_file *f = d->refs.v[i].f;
-		yaml_node_t *n = get(f, d->refs.v[i].map, k1);
+		yaml_node_t *n = ref_get(d, i, k1, k2);
 
-		if (k2)
-			n = get(f, n, k2);
 		if (!n)
 			continue;
 		value = scalar(n);
@@ -160,7 +167,7 @@ static int def_bool(struct netplan *np, struct np_def *d, const char *key)
 	struct np_file *f = NULL;
 	yaml_node_t *n = NULL;
 	const char *s = def_scalar(d, key, NULL, &f, &n);
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	int b;
 
 	if (!n)
@@ -181,14 +188,12 @@ typedef void (*item_fn)(struct netplan *np, struct np_def *d, struct np_file *f,
 static void def_each(struct netplan *np, struct np_def *d, const char *k1, const char *k2,
 		     item_fn fn)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	for (size_t i = 0; i < d->refs.n; i++) {
 		struct np_file *f = d->refs.v[i].f;
-		yaml_node_t *n = get(f, d->refs.v[i].map, k1);
+		yaml_node_t *n = ref_get(d, i, k1, k2);
 
-		if (k2)
-			n = get(f, n, k2);
 		if (!n)
 			continue;
 		if (n->type != YAML_SEQUENCE_NODE) {
@@ -205,7 +210,7 @@ static void def_each(struct netplan *np, struct np_def *d, const char *k1, const
 
 static void add_address(struct netplan *np, struct np_def *d, struct np_file *f, yaml_node_t *item)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s = scalar(item);
 
 	where(w, sizeof(w), f, item);
@@ -223,7 +228,7 @@ static void add_address(struct netplan *np, struct np_def *d, struct np_file *f,
 static void add_nameserver(struct netplan *np, struct np_def *d, struct np_file *f,
 			   yaml_node_t *item)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s = scalar(item);
 
 	where(w, sizeof(w), f, item);
@@ -235,7 +240,7 @@ static void add_nameserver(struct netplan *np, struct np_def *d, struct np_file 
 
 static void add_search(struct netplan *np, struct np_def *d, struct np_file *f, yaml_node_t *item)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s = scalar(item);
 
 	where(w, sizeof(w), f, item);
@@ -247,7 +252,7 @@ static void add_search(struct netplan *np, struct np_def *d, struct np_file *f, 
 
 static void add_route(struct netplan *np, struct np_def *d, struct np_file *f, yaml_node_t *item)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *to = scalar(get(f, item, "to")), *via = scalar(get(f, item, "via"));
 	const char *metric = scalar(get(f, item, "metric")), *table = scalar(get(f, item, "table"));
 	const char *type = scalar(get(f, item, "type")), *why;
@@ -328,7 +333,7 @@ static void def_scalars(struct netplan *np, struct np_def *d)
 	struct gn_interface *ifc = d->ifc;
 	struct np_file *f = NULL;
 	yaml_node_t *n = NULL;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s, *permanent;
 
 	ifc->type = kinds[d->kind].type;
@@ -400,7 +405,7 @@ static void make_interface(struct netplan *np, struct np_def *d)
 /* Members of a bond or bridge that no definition configures: reported bare. */
 static void add_member(struct netplan *np, struct np_def *d, struct np_file *f, yaml_node_t *item)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *s = scalar(item);
 	struct gn_interface *ifc;
 
@@ -421,7 +426,7 @@ static void add_member(struct netplan *np, struct np_def *d, struct np_file *f, 
 static void add_def(struct netplan *np, struct np_file *f, size_t kind, const char *key,
 		    yaml_node_t *map)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	struct np_def *d = find_def(np, key);
 	struct np_ref *ref;
 
@@ -457,7 +462,7 @@ static void add_def(struct netplan *np, struct np_file *f, size_t kind, const ch
 static void read_document(struct netplan *np, struct np_file *f)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&f->doc), *net;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const char *version;
 
 	if (!root)

@@ -207,7 +207,7 @@ static const char *nd_get(const struct nd_file *f, const char *sname, const char
 
 static void nd_where(char *buf, size_t len, const struct nd_file *f, const struct nd_entry *e)
 {
-	snprintf(buf, len, "'%s' line %d", f->path, e ? e->line : 0);
+	gn_linux_where(buf, len, f->path, e ? e->line : 0);
 }
 
 /* The values of a list setting (DNS=, Address=), in order, after its last reset. */
@@ -283,7 +283,7 @@ static const struct nd_file *link_for_name(struct networkd *nd, const char *name
 
 static void apply_netdev(struct networkd *nd, struct gn_interface *ifc, struct nd_netdev *dev)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const struct nd_entry *e;
 
 	dev->used = true;
@@ -317,7 +317,7 @@ static void apply_netdev(struct networkd *nd, struct gn_interface *ifc, struct n
 /* [Route] sections: Destination= absent is the default route. */
 static void read_routes(struct networkd *nd, const struct nd_file *f, struct gn_interface *ifc)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	unsigned last = (unsigned)-1;
 
 	for (size_t i = 0; i < f->e.n; i++) {
@@ -344,7 +344,7 @@ static void read_routes(struct networkd *nd, const struct nd_file *f, struct gn_
 			else if (strcmp(e->key, "Type") == 0)
 				type = e->value;
 		}
-		snprintf(w, sizeof(w), "'%s' line %d", f->path, line);
+		gn_linux_where(w, sizeof(w), f->path, line);
 		if ((table && strcmp(table, "main") != 0 && strcmp(table, "254") != 0) ||
 		    (type && strcmp(type, "unicast") != 0)) {
 			gn_linux_warn(nd->ctx, "%s: a [Route] %s; it was skipped", w,
@@ -388,7 +388,7 @@ static void apply_network(struct networkd *nd, const struct nd_file *f, struct g
 			  const char *match_mac)
 {
 	struct gn_linux_ctx *ctx = nd->ctx;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	const struct nd_entry *e;
 	const struct nd_file *link = link_for_name(nd, ifc->id);
 	struct nd_netdev *dev = find_netdev(nd, ifc->id);

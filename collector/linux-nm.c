@@ -68,17 +68,9 @@ static bool nm_name(const char *name, const void *data)
 	static const char *const suffixes[] = {
 		"~", ".swp", ".bak", ".orig", ".rej", ".rpmnew", ".rpmsave", ".tmp", ".nmmeta",
 	};
-	size_t n = strlen(name);
-
 	(void)data;
-	if (name[0] == '.' || strstr(name, ".dpkg-"))
-		return false;
-	for (size_t i = 0; i < GN_ELEMENTSOF(suffixes); i++) {
-		size_t m = strlen(suffixes[i]);
-		if (n >= m && strcmp(name + n - m, suffixes[i]) == 0)
-			return false;
-	}
-	return true;
+	return name[0] != '.' && !strstr(name, ".dpkg-") &&
+	       !gn_linux_has_suffix(name, suffixes, GN_ELEMENTSOF(suffixes));
 }
 
 /* Section names and their pre-1.0 aliases. */
@@ -121,7 +113,7 @@ static void nm_where(char *buf, size_t len, const struct nm_profile *p, const ch
 {
 	const struct nm_key *k = nm_find(p, section, key);
 
-	snprintf(buf, len, "'%s' line %d", p->path, k ? k->line : 0);
+	gn_linux_where(buf, len, p->path, k ? k->line : 0);
 }
 
 /* GKeyFile escapes: \s \t \n \r \\ (and \; kept for list splitting). */
@@ -220,55 +212,71 @@ static int key_index(const char *key, const char *const *stems)
 	return -1;
 }
 
+/*
+ * The next key of section sec named STEM or STEMn (n up to NM_MAX_INDEX) that has a value, in
+ * NetworkManager's order: by index, then as written.  *pos starts at 0; NULL after the last.
+ */
+static const struct nm_key *next_indexed(const struct nm_profile *p, const char *sec,
+					 const char *const *stems, size_t *pos)
+{
+	size_t n = p->keys.n;
+
+	for (; *pos < (size_t)(NM_MAX_INDEX + 1) * n; (*pos)++) {
+		const struct nm_key *e = &p->keys.v[*pos % n];
+
+		if (e->value[0] && same_section(e->section, sec) &&
+		    key_index(e->key, stems) == (int)(*pos / n)) {
+			(*pos)++;
+			return e;
+		}
+	}
+	return NULL;
+}
+
 /* The addresses of a family: "ADDR/PREFIX[,GW]" items, or the old "ADDR;PREFIX;GW;". */
 static void read_addresses(struct gn_linux_ctx *ctx, const struct nm_profile *p, const char *sec,
 			   struct gn_interface *ifc, int family, int64_t metric)
 {
 	static const char *const stems[] = { "addresses", "address", NULL };
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
+	const struct nm_key *e;
 
-	for (int idx = 0; idx <= NM_MAX_INDEX; idx++)
-		for (size_t k = 0; k < p->keys.n; k++) {
-			const struct nm_key *e = &p->keys.v[k];
-			_cleanup_free_ char *copy = NULL;
-			char *items[GN_MAX_ADDRESSES];
-			size_t n;
+	for (size_t pos = 0; (e = next_indexed(p, sec, stems, &pos));) {
+		_cleanup_free_ char *copy = NULL;
+		char *items[GN_MAX_ADDRESSES];
+		size_t n;
 
-			if (!same_section(e->section, sec) || key_index(e->key, stems) != idx ||
-			    !e->value[0])
-				continue;
-			snprintf(w, sizeof(w), "'%s' line %d", p->path, e->line);
-			copy = strdup(e->value);
-			if (!copy)
-				return;
-			if (!strchr(copy, '/')) {
-				/* the old form: address;prefix;gateway; */
-				char *parts[3] = { 0 };
-				size_t np = split_list(copy, parts, 3);
-				char cidr[GN_IP_TEXT_MAX + 8];
+		gn_linux_where(w, sizeof(w), p->path, e->line);
+		copy = strdup(e->value);
+		if (!copy)
+			return;
+		if (!strchr(copy, '/')) {
+			/* the old form: address;prefix;gateway; */
+			char *parts[3] = { 0 };
+			size_t np = split_list(copy, parts, 3);
+			char cidr[GN_IP_TEXT_MAX + 8];
 
-				if (np < 2) {
-					gn_linux_warn(ctx, "%s: %s=%.64s has no prefix length", w,
-						      e->key, e->value);
-					continue;
-				}
-				snprintf(cidr, sizeof(cidr), "%s/%s", parts[0], parts[1]);
-				gn_linux_add_address(ctx, ifc, w, cidr, family, -1);
-				if (np > 2)
-					gn_linux_add_gateway(ctx, ifc, w, parts[2], family, metric);
+			if (np < 2) {
+				gn_linux_warn(ctx, "%s: %s=%.64s has no prefix length", w, e->key,
+					      e->value);
 				continue;
 			}
-			n = split_list(copy, items, GN_MAX_ADDRESSES);
-			for (size_t i = 0; i < n; i++) {
-				char *comma = strchr(items[i], ',');
-				if (comma)
-					*comma = '\0';
-				gn_linux_add_address(ctx, ifc, w, items[i], family, -1);
-				if (comma && comma[1])
-					gn_linux_add_gateway(ctx, ifc, w, comma + 1, family,
-							     metric);
-			}
+			snprintf(cidr, sizeof(cidr), "%s/%s", parts[0], parts[1]);
+			gn_linux_add_address(ctx, ifc, w, cidr, family, -1);
+			if (np > 2)
+				gn_linux_add_gateway(ctx, ifc, w, parts[2], family, metric);
+			continue;
 		}
+		n = split_list(copy, items, GN_MAX_ADDRESSES);
+		for (size_t i = 0; i < n; i++) {
+			char *comma = strchr(items[i], ',');
+			if (comma)
+				*comma = '\0';
+			gn_linux_add_address(ctx, ifc, w, items[i], family, -1);
+			if (comma && comma[1])
+				gn_linux_add_gateway(ctx, ifc, w, comma + 1, family, metric);
+		}
+	}
 }
 
 /* route1=DEST/PREFIX[,GW[,METRIC]] (or the old routes1=DEST;PREFIX;GW;METRIC;). */
@@ -277,68 +285,61 @@ static void read_routes(struct gn_linux_ctx *ctx, struct gn_linux_unit *u,
 			const char *sec, struct gn_interface *ifc, int family)
 {
 	static const char *const stems[] = { "routes", "route", NULL };
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
+	const struct nm_key *e;
 
-	for (int idx = 0; idx <= NM_MAX_INDEX; idx++)
-		for (size_t k = 0; k < p->keys.n; k++) {
-			const struct nm_key *e = &p->keys.v[k];
-			_cleanup_free_ char *copy = NULL;
-			char *f[4] = { 0 }, cidr[GN_IP_TEXT_MAX + 8];
-			struct gn_linux_route rt = { .metric = GN_UNSET };
-			const char *why;
-			size_t nf = 0;
-			int prefix;
-			uint64_t m;
+	for (size_t pos = 0; (e = next_indexed(p, sec, stems, &pos));) {
+		_cleanup_free_ char *copy = NULL;
+		char *f[4] = { 0 }, cidr[GN_IP_TEXT_MAX + 8];
+		struct gn_linux_route rt = { .metric = GN_UNSET };
+		const char *why;
+		size_t nf = 0;
+		int prefix;
+		uint64_t m;
 
-			if (!same_section(e->section, sec) || key_index(e->key, stems) != idx ||
-			    !e->value[0])
-				continue;
-			snprintf(w, sizeof(w), "'%s' line %d", p->path, e->line);
-			copy = strdup(e->value);
-			if (!copy)
-				return;
-			if (strchr(copy, '/')) {
-				for (char *save = NULL, *tok = strtok_r(copy, ",;",
-									&save); tok && nf < 4;
-				     tok = strtok_r(NULL, ",;", &save))
-					f[nf++] = tok;
-				snprintf(cidr, sizeof(cidr), "%s", f[0] ?: "");
-			} else {
-				nf = split_list(copy, f, 4);
-				snprintf(cidr, sizeof(cidr), "%s/%s", f[0] ?: "",
-					 nf > 1 ? f[1] : "");
-				f[1] = nf > 2 ? f[2] : NULL;
-				f[2] = nf > 3 ? f[3] : NULL;
-			}
-			if (gn_linux_parse_cidr(cidr, family, &rt.dest, &prefix,
-						&why) < 0 || prefix < 0) {
-				gn_linux_warn(ctx, "%s: route '%.64s' is not DEST/PREFIX; it was "
-					      "skipped", w, e->value);
-				continue;
-			}
-			rt.prefix = (unsigned)prefix;
-			if (f[1] && *f[1] && gn_ip_parse_family(f[1], family, &rt.gateway) < 0) {
-				gn_linux_warn(ctx, "%s: route '%.64s': next hop '%.64s' is not an "
-					      "address", w, e->value, f[1]);
-				continue;
-			}
-			if (f[2] && *f[2]) {
-				if (gn_linux_parse_uint(f[2], 0, UINT32_MAX, &m) < 0) {
-					gn_linux_warn(ctx, "%s: route '%.64s': metric '%.32s' is "
-						      "not a number", w, e->value, f[2]);
-					continue;
-				}
-				rt.metric = (int64_t)m;
-			}
-			gn_linux_add_route(ctx, u, &rt, ifc->id, w);
+		gn_linux_where(w, sizeof(w), p->path, e->line);
+		copy = strdup(e->value);
+		if (!copy)
+			return;
+		if (strchr(copy, '/')) {
+			for (char *save = NULL, *tok = strtok_r(copy, ",;", &save); tok && nf < 4;
+			     tok = strtok_r(NULL, ",;", &save))
+				f[nf++] = tok;
+			snprintf(cidr, sizeof(cidr), "%s", f[0] ?: "");
+		} else {
+			nf = split_list(copy, f, 4);
+			snprintf(cidr, sizeof(cidr), "%s/%s", f[0] ?: "", nf > 1 ? f[1] : "");
+			f[1] = nf > 2 ? f[2] : NULL;
+			f[2] = nf > 3 ? f[3] : NULL;
 		}
+		if (gn_linux_parse_cidr(cidr, family, &rt.dest, &prefix, &why) < 0 || prefix < 0) {
+			gn_linux_warn(ctx, "%s: route '%.64s' is not DEST/PREFIX; it was "
+				      "skipped", w, e->value);
+			continue;
+		}
+		rt.prefix = (unsigned)prefix;
+		if (f[1] && *f[1] && gn_ip_parse_family(f[1], family, &rt.gateway) < 0) {
+			gn_linux_warn(ctx, "%s: route '%.64s': next hop '%.64s' is not an "
+				      "address", w, e->value, f[1]);
+			continue;
+		}
+		if (f[2] && *f[2]) {
+			if (gn_linux_parse_uint(f[2], 0, UINT32_MAX, &m) < 0) {
+				gn_linux_warn(ctx, "%s: route '%.64s': metric '%.32s' is "
+					      "not a number", w, e->value, f[2]);
+				continue;
+			}
+			rt.metric = (int64_t)m;
+		}
+		gn_linux_add_route(ctx, u, &rt, ifc->id, w);
+	}
 }
 
 static void read_family(struct gn_linux_ctx *ctx, struct gn_linux_unit *u,
 			const struct nm_profile *p, struct gn_interface *ifc, int family)
 {
 	const char *sec = family == GN_AF_INET ? "ipv4" : "ipv6", *method, *s;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	int64_t metric = GN_UNSET;
 	int dhcp = -1, ra = -1, off = -1;
 	uint64_t m;
@@ -427,7 +428,7 @@ static void read_connection(struct gn_linux_ctx *ctx, struct gn_linux_unit *u,
 			    const struct nm_profile *p)
 {
 	const char *type = nm_get(p, "connection", "type"), *name, *s, *hw, *sec;
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 	struct gn_interface *ifc;
 	size_t t;
 

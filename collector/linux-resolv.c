@@ -144,7 +144,7 @@ static int resolved_file(struct gn_linux_ctx *ctx, const char *path, resolved_li
 	struct gn_linux_tree t = { 0 };
 	struct gn_linux_node *sec = NULL, *keys = NULL;
 	size_t nsec = 0, nkeys = 0;
-	char where[GN_LINUX_MAX_PATH + 32];
+	char where[GN_LINUX_WHERE_MAX];
 	int r = gn_linux_aug_file(ctx, "Systemd.lns", path, &t);
 
 	if (r <= 0)
@@ -163,7 +163,7 @@ static int resolved_file(struct gn_linux_ctx *ctx, const char *path, resolved_li
 
 			if (!l)
 				continue;
-			snprintf(where, sizeof(where), "'%s' line %d", path, keys[k].line);
+			gn_linux_where(where, sizeof(where), path, keys[k].line);
 			gn_linux_aug_children(ctx, &t, keys[k].path, &vals, &nvals);
 			if (nvals == 0)
 				resolved_list_reset(l);
@@ -235,7 +235,7 @@ void gn_linux_read_resolv(struct gn_linux_ctx *ctx)
 	struct search_list sl = { 0 };
 	struct gn_linux_node *search_nodes = NULL;
 	size_t n = 0, nsearch = 0;
-	char where[GN_LINUX_MAX_PATH + 32];
+	char where[GN_LINUX_WHERE_MAX];
 	bool stub = false;
 	int r = gn_linux_aug_file(ctx, "Resolv.lns", path, &t);
 
@@ -249,7 +249,7 @@ void gn_linux_read_resolv(struct gn_linux_ctx *ctx)
 		return;  /* warned */
 	gn_linux_aug_children(ctx, &t, NULL, &v, &n);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(where, sizeof(where), "'%s' line %d", path, v[i].line);
+		gn_linux_where(where, sizeof(where), path, v[i].line);
 		if (strcmp(v[i].label, "nameserver") == 0 && v[i].value) {
 			if (is_resolved_stub(v[i].value))
 				stub = true;
@@ -271,7 +271,7 @@ void gn_linux_read_resolv(struct gn_linux_ctx *ctx)
 						    v[i].value);
 		}
 	}
-	snprintf(where, sizeof(where), "'%s' line %d", path, sl.line);
+	gn_linux_where(where, sizeof(where), path, sl.line);
 	if (sl.domain)
 		gn_linux_add_search(ctx, ctx->g, where, sl.domain);
 	else

@@ -38,28 +38,17 @@ static bool suse_name(const char *name, const void *prefix)
 	static const char *const suffixes[] = {
 		"~", ".old", ".bak", ".orig", ".scpmbackup", ".rpmnew", ".rpmsave", ".rpmorig",
 	};
-	size_t n = strlen(name), p = strlen(prefix);
+	size_t p = strlen(prefix);
 
-	if (strncmp(name, prefix, p) != 0 || !name[p])
-		return false;
-	for (size_t i = 0; i < GN_ELEMENTSOF(suffixes); i++) {
-		size_t m = strlen(suffixes[i]);
-		if (n >= m && strcmp(name + n - m, suffixes[i]) == 0)
-			return false;
-	}
-	return true;
-}
-
-static void where_line(char *buf, size_t len, const char *path, int line)
-{
-	snprintf(buf, len, "'%s' line %d", path, line);
+	return strncmp(name, prefix, p) == 0 && name[p] &&
+	       !gn_linux_has_suffix(name, suffixes, GN_ELEMENTSOF(suffixes));
 }
 
 /* IPADDR and IPADDR_SUFFIX with their NETMASK / PREFIXLEN. */
 static void read_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 			   const struct gn_linux_vars *vars, const char *path)
 {
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	for (size_t i = 0; i < vars->n; i++) {
 		const struct gn_linux_var *v = &vars->v[i];
@@ -77,7 +66,7 @@ static void read_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 			continue;
 		if (!v->value[0] || gn_linux_var(vars, v->name, NULL) != v->value)
 			continue;  /* empty, or assigned again later */
-		where_line(w, sizeof(w), path, v->line);
+		gn_linux_where(w, sizeof(w), path, v->line);
 		if (gn_linux_parse_cidr(v->value, 0, &ip, &prefix, &why) < 0) {
 			gn_linux_warn(ctx, "%s: %s='%.64s' %s", w, v->name, v->value, why);
 			continue;
@@ -114,107 +103,93 @@ static void read_addresses(struct gn_linux_ctx *ctx, struct gn_interface *ifc,
 }
 
 /* Route lines: "DEST GATEWAY NETMASK INTERFACE [TYPE] [OPTIONS]". */
+struct route_file {
+	struct gn_linux_unit *u;
+	const char *ifname;  /* the interface of an ifroute-NAME file, NULL for routes */
+};
+
+static void route_line(struct gn_linux_ctx *ctx, const char *w, char **words, size_t n,
+		       void *data)
+{
+	const struct route_file *r = data;
+	struct gn_linux_route rt = { .metric = GN_UNSET };
+	const char *why, *dev;
+	size_t i;
+	int prefix;
+	unsigned plen;
+	bool v6;
+
+	if (n < 2) {
+		gn_linux_warn(ctx, "%s: a route needs at least a destination and a gateway; "
+			      "the line was skipped", w);
+		return;
+	}
+	if (strcmp(words[1], "-") != 0 && gn_ip_parse(words[1], &rt.gateway) < 0) {
+		gn_linux_warn(ctx, "%s: gateway '%.64s' is not an address; the line was "
+			      "skipped", w, words[1]);
+		return;
+	}
+	v6 = rt.gateway.family == GN_AF_INET6 || strchr(words[0], ':');
+	if (strcmp(words[0], "default") == 0) {
+		rt.dest.family = v6 ? GN_AF_INET6 : GN_AF_INET;
+		rt.prefix = 0;
+	} else if (gn_linux_parse_cidr(words[0], 0, &rt.dest, &prefix, &why) < 0) {
+		gn_linux_warn(ctx, "%s: destination '%.64s' %s; the line was skipped", w,
+			      words[0], why);
+		return;
+	} else {
+		if (prefix < 0 && n > 2 && strcmp(words[2], "-") != 0) {
+			if (gn_linux_parse_netmask(words[2], rt.dest.family, &plen) < 0) {
+				gn_linux_warn(ctx, "%s: netmask '%.64s' is not one; the "
+					      "line was skipped", w, words[2]);
+				return;
+			}
+			prefix = (int)plen;
+		}
+		rt.prefix = prefix < 0 ? gn_ip_bits(rt.dest.family) : (unsigned)prefix;
+	}
+	if (rt.gateway.family && rt.gateway.family != rt.dest.family) {
+		gn_linux_warn(ctx, "%s: the route mixes IPv4 and IPv6; the line was "
+			      "skipped", w);
+		return;
+	}
+	dev = n > 3 && strcmp(words[3], "-") != 0 ? words[3] : r->ifname;
+	if (dev && strlen(dev) < sizeof(rt.dev))
+		strcpy(rt.dev, dev);
+	/* TYPE, then ip route options: only the metric and the table matter here */
+	i = 4;
+	if (i < n && (strcmp(words[i], "unicast") == 0 || strcmp(words[i], "-") == 0))
+		i++;
+	else if (i < n && (strcmp(words[i], "blackhole") == 0 ||
+			   strcmp(words[i], "unreachable") == 0 || strcmp(words[i], "prohibit") == 0 ||
+			   strcmp(words[i], "local") == 0 || strcmp(words[i], "throw") == 0)) {
+		gn_linux_warn(ctx, "%s: a %s route is not reported", w, words[i]);
+		return;
+	}
+	for (; i + 1 < n; i++) {
+		uint64_t m;
+		if ((strcmp(words[i], "metric") == 0 || strcmp(words[i], "preference") == 0) &&
+		    gn_linux_parse_uint(words[i + 1], 0, UINT32_MAX, &m) == 0)
+			rt.metric = (int64_t)m;
+		else if (strcmp(words[i], "table") == 0 && strcmp(words[i + 1], "main") != 0 &&
+			 strcmp(words[i + 1], "254") != 0)
+			break;
+	}
+	if (i + 1 < n) {
+		gn_linux_warn(ctx, "%s: the route is in a policy routing table; it was "
+			      "skipped", w);
+		return;
+	}
+	gn_linux_add_route(ctx, r->u, &rt, NULL, w);
+}
+
 static void read_routes(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const char *path,
 			const char *ifname)
 {
 	_cleanup_free_ char *text = NULL;
-	char w[GN_LINUX_MAX_PATH + 32];
-	const char *p;
 
-	if (gn_linux_read_file(ctx, path, &text, NULL) <= 0)
-		return;
-	p = text;
-	for (int line = 1; *p; line++) {
-		size_t len = strcspn(p, "\n");
-		_cleanup_free_ char *copy = strndup(p, len);
-		char *words[GN_LINUX_MAX_WORDS], *hash;
-		struct gn_linux_route rt = { .metric = GN_UNSET };
-		const char *why, *dev;
-		size_t n = 0, i;
-		int prefix;
-		unsigned plen;
-		bool v6;
-
-		p += len + (p[len] == '\n');
-		if (!copy)
-			return;
-		if ((hash = strchr(copy, '#')))
-			*hash = '\0';
-		where_line(w, sizeof(w), path, line);
-		if (gn_linux_split_words(copy, words, &n) < 0) {
-			gn_linux_warn(ctx, "%s: too many words for a route; the line was skipped",
-				      w);
-			continue;
-		}
-		if (n == 0)
-			continue;
-		if (n < 2) {
-			gn_linux_warn(ctx, "%s: a route needs at least a destination and a "
-				      "gateway; the line was skipped", w);
-			continue;
-		}
-		if (strcmp(words[1], "-") != 0 && gn_ip_parse(words[1], &rt.gateway) < 0) {
-			gn_linux_warn(ctx, "%s: gateway '%.64s' is not an address; the line was "
-				      "skipped", w, words[1]);
-			continue;
-		}
-		v6 = rt.gateway.family == GN_AF_INET6 || strchr(words[0], ':');
-		if (strcmp(words[0], "default") == 0) {
-			rt.dest.family = v6 ? GN_AF_INET6 : GN_AF_INET;
-			rt.prefix = 0;
-		} else if (gn_linux_parse_cidr(words[0], 0, &rt.dest, &prefix, &why) < 0) {
-			gn_linux_warn(ctx, "%s: destination '%.64s' %s; the line was skipped", w,
-				      words[0], why);
-			continue;
-		} else {
-			if (prefix < 0 && n > 2 && strcmp(words[2], "-") != 0) {
-				if (gn_linux_parse_netmask(words[2], rt.dest.family, &plen) < 0) {
-					gn_linux_warn(ctx, "%s: netmask '%.64s' is not one; the "
-						      "line was skipped", w, words[2]);
-					continue;
-				}
-				prefix = (int)plen;
-			}
-			rt.prefix = prefix < 0 ? gn_ip_bits(rt.dest.family) : (unsigned)prefix;
-		}
-		if (rt.gateway.family && rt.gateway.family != rt.dest.family) {
-			gn_linux_warn(ctx, "%s: the route mixes IPv4 and IPv6; the line was "
-				      "skipped", w);
-			continue;
-		}
-		dev = n > 3 && strcmp(words[3], "-") != 0 ? words[3] : ifname;
-		if (dev && strlen(dev) < sizeof(rt.dev))
-			strcpy(rt.dev, dev);
-		/* TYPE, then ip route options: only the metric and the table matter here */
-		i = 4;
-		if (i < n && (strcmp(words[i], "unicast") == 0 || strcmp(words[i], "-") == 0))
-			i++;
-		else if (i < n && (strcmp(words[i], "blackhole") == 0 ||
-				   strcmp(words[i], "unreachable") == 0 ||
-				   strcmp(words[i], "prohibit") == 0 || strcmp(words[i],
-									       "local") == 0 ||
-				   strcmp(words[i], "throw") == 0)) {
-			gn_linux_warn(ctx, "%s: a %s route is not reported", w, words[i]);
-			continue;
-		}
-		for (; i + 1 < n; i++) {
-			uint64_t m;
-			if ((strcmp(words[i], "metric") == 0 || strcmp(words[i],
-								       "preference") == 0) &&
-			    gn_linux_parse_uint(words[i + 1], 0, UINT32_MAX, &m) == 0)
-				rt.metric = (int64_t)m;
-			else if (strcmp(words[i], "table") == 0 && strcmp(words[i + 1],
-									  "main") != 0 &&
-				 strcmp(words[i + 1], "254") != 0)
-				break;
-		}
-		if (i + 1 < n) {
-			gn_linux_warn(ctx, "%s: the route is in a policy routing table; it was "
-				      "skipped", w);
-			continue;
-		}
-		gn_linux_add_route(ctx, u, &rt, NULL, w);
-	}
+	if (gn_linux_read_file(ctx, path, &text, NULL) > 0)
+		gn_linux_each_line(ctx, path, text, route_line, &(struct route_file){ u, ifname });
 }
 
 static void add_members(struct gn_linux_ctx *ctx, const struct gn_linux_vars *vars,
@@ -246,7 +221,7 @@ static void add_members(struct gn_linux_ctx *ctx, const struct gn_linux_vars *va
 static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const char *name,
 		       name_list *members)
 {
-	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_MAX_PATH + 32];
+	char path[GN_LINUX_MAX_PATH], w[GN_LINUX_WHERE_MAX];
 	struct gn_linux_vars vars = { 0 };
 	struct gn_interface *ifc;
 	const char *id = name + 6, *s;
@@ -287,19 +262,19 @@ static void read_ifcfg(struct gn_linux_ctx *ctx, struct gn_linux_unit *u, const 
 		gn_linux_warn(ctx, "'%s' line %d: BOOTPROTO='%.32s' is not known; read as static",
 			      path, line, s);
 	if ((s = gn_linux_var(&vars, "NAME", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_string(ctx, &ifc->description, w, "NAME", s);
 	}
 	if ((s = gn_linux_var(&vars, "LLADDR", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_mac(ctx, ifc, w, s);
 	}
 	if ((s = gn_linux_var(&vars, "MTU", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_mtu(ctx, ifc, w, s);
 	}
 	if ((s = gn_linux_var(&vars, "VLAN_ID", &line)) && *s) {
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		gn_linux_set_vlan(ctx, ifc, w, s);
 		ifc->type = GN_IFTYPE_ETHERNET;
 	} else if (gn_linux_var(&vars, "ETHERDEVICE", NULL)) {
@@ -331,7 +306,7 @@ static void read_netconfig(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 {
 	const char *path = NETWORK "/config";
 	struct gn_linux_vars vars = { 0 };
-	char w[GN_LINUX_MAX_PATH + 32];
+	char w[GN_LINUX_WHERE_MAX];
 
 	if (gn_linux_sh_file(ctx, path, &vars) <= 0)
 		return;
@@ -345,7 +320,7 @@ static void read_netconfig(struct gn_linux_ctx *ctx, struct gn_linux_unit *u)
 
 		if (!copy)
 			continue;
-		where_line(w, sizeof(w), path, line);
+		gn_linux_where(w, sizeof(w), path, line);
 		if (gn_linux_split_words(copy, words, &n) < 0)
 			gn_linux_warn(ctx, "%s: too many entries; the rest were ignored", w);
 		for (size_t i = 0; i < n; i++)

@@ -104,6 +104,23 @@ bool gn_linux_shadowed(char **const *lists, size_t n, const char *name);
  * The words point into line, which is modified.  -E2BIG for more words. */
 int gn_linux_split_words(char *line, char **words, size_t *n);
 
+/* "'PATH' line N", where a message says a line is. */
+#define GN_LINUX_WHERE_MAX (GN_LINUX_MAX_PATH + 32)
+void gn_linux_where(char *buf, size_t size, const char *path, int line);
+
+/* Whether name ends with one of suffixes[0 .. n) (backup and editor files a tool skips). */
+bool gn_linux_has_suffix(const char *name, const char *const *suffixes, size_t n);
+
+/*
+ * Each line of text, a '#' comment cut off, split into words (gn_linux_split_words): fn gets the
+ * words of every line that has some, with where ("'PATH' line N") for its messages.  A line of
+ * more than GN_LINUX_MAX_WORDS words is a warning and skipped.
+ */
+typedef void (*gn_linux_words_fn)(struct gn_linux_ctx *ctx, const char *where, char **words,
+				  size_t n, void *data);
+void gn_linux_each_line(struct gn_linux_ctx *ctx, const char *path, const char *text,
+			gn_linux_words_fn fn, void *data);
+
 /*
  * libaugeas.  A parsed file is a tree of nodes in ctx's libaugeas handle.
  */
