@@ -157,12 +157,13 @@ $(B)/obj/tests/unit/%.o: tests/unit/%.c $(B)/CFLAGS.stamp
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifixtures $(CMOCKA_CFLAGS) -c -o $@ $<
 
-$(B)/tests/test-%: $(B)/obj/tests/unit/test-%.o $(FIXTURE_OBJ) $(LIB_A)
+$(B)/tests/test-%: $(B)/obj/tests/unit/test-%.o $(B)/obj/tests/unit/testlib.o $(FIXTURE_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE) $(CMOCKA_LIBS)
 
 # the agent's parsers: its objects and libmnl too
-$(B)/tests/test-live-linux: $(B)/obj/tests/unit/test-live-linux.o $(B)/obj/agent/live-linux.o \
+$(B)/tests/test-live-linux: $(B)/obj/tests/unit/test-live-linux.o $(B)/obj/tests/unit/testlib.o \
+		$(B)/obj/agent/live-linux.o \
 		$(B)/obj/agent/patterns.o $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE) $(MNL_LIBS) $(CMOCKA_LIBS)

@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "hivebuild.h"
 #include "model.h"
+#include "testlib.h"
 
 static char tmpdir[] = "/tmp/gn-test-hive.XXXXXX";
 
@@ -240,33 +241,6 @@ static void check_damaged(const char *path, const char *what)
 		fail_msg("%s: the document read from it is not valid: %s", what, err.msg);
 }
 
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static void spit(const char *path, const uint8_t *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
 static void test_bit_flips(void **state)
 {
 	char good[512], bad[512], what[64];
@@ -276,7 +250,8 @@ static void test_bit_flips(void **state)
 
 	(void)state;
 	build("demo", good, sizeof(good));
-	orig = slurp(good, &len);
+	orig = (uint8_t *)test_slurp(good, &len);
+	assert_non_null(orig);
 	buf = malloc(len);
 	assert_non_null(buf);
 	snprintf(bad, sizeof(bad), "%s/flipped.hive", tmpdir);
@@ -284,13 +259,13 @@ static void test_bit_flips(void **state)
 	for (size_t off = 0; off < len; off += off < 0x1200 ? 3 : 11) {
 		memcpy(buf, orig, len);
 		buf[off] ^= patterns[off % GN_ELEMENTSOF(patterns)];
-		spit(bad, buf, len);
+		test_spill(bad, buf, len);
 		snprintf(what, sizeof(what), "flip at 0x%zx", off);
 		check_damaged(bad, what);
 	}
 	/* truncations */
 	for (size_t cut = 0; cut < len; cut += 509) {
-		spit(bad, orig, cut);
+		test_spill(bad, orig, cut);
 		snprintf(what, sizeof(what), "cut at 0x%zx", cut);
 		check_damaged(bad, what);
 	}
@@ -337,7 +312,8 @@ static void test_absurd_structures(void **state)
 
 	(void)state;
 	build("static-nic", good, sizeof(good));
-	orig = slurp(good, &len);
+	orig = (uint8_t *)test_slurp(good, &len);
+	assert_non_null(orig);
 	buf = malloc(len);
 	assert_non_null(buf);
 	snprintf(bad, sizeof(bad), "%s/absurd.hive", tmpdir);
@@ -350,13 +326,13 @@ static void test_absurd_structures(void **state)
 	memcpy(buf, orig, len);
 	put32(buf + nic + 0x20, get32(buf + ifs + 0x20));
 	put32(buf + nic + 0x18, get32(buf + ifs + 0x18));
-	spit(bad, buf, len);
+	test_spill(bad, buf, len);
 	check_damaged(bad, "cycle through a subkey list");
 
 	/* Parameters' subkey list is its parent's: Parameters\Parameters\... forever */
 	memcpy(buf, orig, len);
 	put32(buf + params + 0x20, get32(buf + get32(buf + params + 0x14) + 0x1000 + 0x20));
-	spit(bad, buf, len);
+	test_spill(bad, buf, len);
 	check_damaged(bad, "cycle to the parent");
 
 	/* an "ri" index whose one entry is itself */
@@ -365,21 +341,21 @@ static void test_absurd_structures(void **state)
 	memcpy(buf + lf + 4, "ri", 2);
 	buf[lf + 6] = 1, buf[lf + 7] = 0;
 	put32(buf + lf + 8, (uint32_t)(lf - 0x1000));
-	spit(bad, buf, len);
+	test_spill(bad, buf, len);
 	check_damaged(bad, "self-referencing ri index");
 
 	/* absurd counts */
 	memcpy(buf, orig, len);
 	put32(buf + ifs + 0x18, 0xffffffffu);
 	put32(buf + nic + 0x28, 0x7fffffffu);
-	spit(bad, buf, len);
+	test_spill(bad, buf, len);
 	check_damaged(bad, "absurd subkey and value counts");
 
 	/* a list pointing outside the file */
 	memcpy(buf, orig, len);
 	put32(buf + ifs + 0x20, 0x7ffffff0u);
 	put32(buf + nic + 0x2c, 0x7ffffff0u);
-	spit(bad, buf, len);
+	test_spill(bad, buf, len);
 	check_damaged(bad, "offsets outside the file");
 }
 

@@ -28,6 +28,7 @@
 
 #include "cleanup.h"
 #include "image.h"
+#include "testlib.h"
 
 extern char **environ;
 
@@ -99,32 +100,18 @@ static void qemu_img(const char *arg, ...)
 
 #define NEED_QEMU_IMG() do { if (!have_qemu_img) skip(); } while (0)
 
-static void spit(const char *path, const void *buf, size_t len)
+/* A file the test made, as bytes. */
+static uint8_t *slurp(const char *path, size_t *len)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	uint8_t *b = (uint8_t *)test_slurp(path, len);
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_non_null(b);
+	return b;
 }
 
 static void spit_text(const char *path, const char *text)
 {
-	spit(path, text, strlen(text));
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	uint8_t *b;
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	b = malloc((size_t)st.st_size + 1);
-	assert_non_null(b);
-	assert_int_equal(read(fd, b, (size_t)st.st_size), st.st_size);
-	*len = (size_t)st.st_size;
-	return b;
+	test_spill(path, text, strlen(text));
 }
 
 static void copy_prefix(const char *from, const char *to, size_t len)
@@ -132,7 +119,7 @@ static void copy_prefix(const char *from, const char *to, size_t len)
 	size_t n;
 	_cleanup_free_ uint8_t *b = slurp(from, &n);
 
-	spit(to, b, len < n ? len : n);
+	test_spill(to, b, len < n ? len : n);
 }
 
 static void copy(const char *from, const char *to)
@@ -267,7 +254,7 @@ static void test_raw(void **state)
 	uint32_t x = 12345;
 
 	(void)state;
-	spit(P("zero.img"), buf, sizeof(buf));
+	test_spill(P("zero.img"), buf, sizeof(buf));
 	accepted(P("zero.img"), NULL, NULL, GN_IMAGE_RAW, NULL, &img);
 	assert_int_equal(img.virtual_size, sizeof(buf));
 	gn_image_release(&img);
@@ -279,9 +266,9 @@ static void test_raw(void **state)
 		buf[i] = (uint8_t)(x >> 16);
 	}
 	buf[0] = 0;  /* no magic by chance */
-	spit(P("random.img"), buf, sizeof(buf));
+	test_spill(P("random.img"), buf, sizeof(buf));
 	accepted(P("random.img"), NULL, NULL, GN_IMAGE_RAW, NULL, NULL);
-	spit(P("tiny.img"), "QFI", 3);
+	test_spill(P("tiny.img"), "QFI", 3);
 	accepted(P("tiny.img"), NULL, NULL, GN_IMAGE_RAW, NULL, NULL);
 	refused(P("zero.img"), "qcow2", NULL, -EBADMSG, "the file is raw, but format qcow2 was given", NULL);
 	if (have_qemu_img) {
@@ -298,14 +285,14 @@ static void test_errors(void **state)
 	(void)state;
 	assert_int_equal(gn_image_probe(P("none.img"), NULL, NULL, &img, &err), -ENOENT);
 	assert_non_null(strstr(err.msg, "No such file"));
-	spit(P("empty.img"), "", 0);
+	test_spill(P("empty.img"), "", 0);
 	refused(P("empty.img"), NULL, NULL, -EBADMSG, "empty", NULL);
 	refused(P("empty.img"), "raw", NULL, -EBADMSG, "empty", NULL);
 	assert_int_equal(mkdir(P("adir"), 0700), 0);
 	refused(P("adir"), NULL, NULL, -EBADMSG, "not a regular file", NULL);
 	assert_int_equal(mkfifo(P("fifo"), 0600), 0);  /* must not block */
 	refused(P("fifo"), NULL, NULL, -EBADMSG, "not a regular file", NULL);
-	spit(P("x.img"), "data", 4);
+	test_spill(P("x.img"), "data", 4);
 	assert_int_equal(gn_image_probe(P("x.img"), "qed", NULL, &img, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "unknown image format 'qed'"));
 	assert_int_equal(gn_image_probe(P("x.img"), NULL, P("nodir"), &img, &err), -ENOENT);
@@ -369,7 +356,7 @@ static void test_disguised_raw(void **state)
 	b = realloc(b, 4 << 20);
 	assert_non_null(b);
 	memset(b + len, 0, (4 << 20) - len);
-	spit(P("vm/disguised.img"), b, 4 << 20);
+	test_spill(P("vm/disguised.img"), b, 4 << 20);
 	accepted(P("vm/disguised.img"), "raw", NULL, GN_IMAGE_RAW, NULL, &img);
 	assert_int_equal(img.virtual_size, 4 << 20);
 	gn_image_release(&img);
@@ -727,7 +714,7 @@ static void test_vmdk_descriptors(void **state)
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].text);
 
 		snprintf(name, sizeof(name), "vm/desc%zu.vmdk", i);
-		spit(P(name), cases[i].text, len);
+		test_spill(P(name), cases[i].text, len);
 		refused(P(name), NULL, cases[i].dir ? P(cases[i].dir) : NULL, cases[i].r, cases[i].reason,
 			NULL);
 	}
@@ -748,7 +735,7 @@ static void test_vmdk_descriptors(void **state)
 
 		memset(big, '#', GN_IMAGE_MAX_DESCRIPTOR + 100);
 		memcpy(big, "# Disk DescriptorFile\n", 22);
-		spit(P("vm/big.vmdk"), big, GN_IMAGE_MAX_DESCRIPTOR + 100);
+		test_spill(P("vm/big.vmdk"), big, GN_IMAGE_MAX_DESCRIPTOR + 100);
 		refused(P("vm/big.vmdk"), NULL, P("vm"), -E2BIG, "VMDK descriptor file of", NULL);
 
 		/* more extent lines than the cap */
@@ -756,14 +743,14 @@ static void test_vmdk_descriptors(void **state)
 
 		for (int i = 0; i <= GN_IMAGE_MAX_EXTENTS; i++)
 			n += (size_t)sprintf(big + n, "RW 1 ZERO\n");
-		spit(P("vm/many.vmdk"), big, n);
+		test_spill(P("vm/many.vmdk"), big, n);
 		refused(P("vm/many.vmdk"), NULL, P("vm"), -E2BIG, "more than 4096 extents", NULL);
 
 		/* a parentFileNameHint cut by the end of qemu's 10240-byte window */
 		memset(big, '#', 10240);
 		memcpy(big, "# Disk DescriptorFile\ncreateType=\"monolithicFlat\"\n", 50);
 		memcpy(big + 10240 - 19, "parentFileNameHint=\"x\"\n", 24);
-		spit(P("vm/cut-hint.vmdk"), big, 10240 + 5);
+		test_spill(P("vm/cut-hint.vmdk"), big, 10240 + 5);
 		refused(P("vm/cut-hint.vmdk"), NULL, P("vm"), -EBADMSG, "truncated parentFileNameHint", NULL);
 		/* and one longer than qemu takes */
 		{
@@ -908,21 +895,21 @@ static void test_vpc(void **state)
 		}
 	}
 	put_be32(b + dyn + 36, vhd_sum(b + dyn, 1024, 36));
-	spit(P("vm/diff.vhd"), b, len);
+	test_spill(P("vm/diff.vhd"), b, len);
 	qemu_img("create", "-f", "vpc", P("vm/base.vhd"), "16M", NULL);
 	refused(P("vm/diff.vhd"), NULL, NULL, -EBADMSG, "differencing VHD with parent 'b\xc3\xa4se\xf0\x9f\x98\x80.vhd'",
 		"qemu does not open a VHD's parent", NULL);
 	refused(P("vm/diff.vhd"), NULL, P("vm"), -EBADMSG, "differencing VHD", NULL);
 	/* a dynamic header checksum that does not match */
 	b[dyn + 100] ^= 1;
-	spit(P("vm/diff.vhd"), b, len);
+	test_spill(P("vm/diff.vhd"), b, len);
 	refused(P("vm/diff.vhd"), NULL, NULL, -EBADMSG, "dynamic disk header checksum", NULL);
 	/* a data offset past the end */
 	free(b);
 	b = slurp(P("vm/dyn.vhd"), &len);
 	put_be32(b + 16, 0x7fffffff);
 	put_be32(b + 64, vhd_sum(b, 512, 64));
-	spit(P("vm/far.vhd"), b, len);
+	test_spill(P("vm/far.vhd"), b, len);
 	refused(P("vm/far.vhd"), NULL, NULL, -EBADMSG, "the VHD dynamic disk header", "past the end", NULL);
 }
 
@@ -981,7 +968,7 @@ static void test_vhdx(void **state)
 	b = slurp(P("vm/disk.vhdx"), &len);
 	params = vhdx_params(b, len);
 	b[params + 4] |= 2;  /* HasParent */
-	spit(P("vm/diff.vhdx"), b, len);
+	test_spill(P("vm/diff.vhdx"), b, len);
 	refused(P("vm/diff.vhdx"), NULL, P("vm"), -EBADMSG, "differencing VHDX (HasParent)",
 		"qemu cannot open differencing VHDX images", NULL);
 	b[params + 4] &= (uint8_t)~2;
@@ -990,26 +977,26 @@ static void test_vhdx(void **state)
 		uint64_t region, e = vhdx_entry(b, len, vhdx_page83, &region);
 
 		memcpy(b + e, vhdx_parent_locator, 16);
-		spit(P("vm/loc.vhdx"), b, len);
+		test_spill(P("vm/loc.vhdx"), b, len);
 		refused(P("vm/loc.vhdx"), NULL, P("vm"), -EBADMSG, "differencing VHDX (a parent locator)", NULL);
 		memset(b + e, 0x5a, 16);
 		b[e + 24] |= 4;
-		spit(P("vm/unknown.vhdx"), b, len);
+		test_spill(P("vm/unknown.vhdx"), b, len);
 		refused(P("vm/unknown.vhdx"), NULL, NULL, -EBADMSG, "an unknown VHDX metadata item is required",
 			NULL);
 		memcpy(b + e, vhdx_page83, 16);
 	}
 	/* one damaged header: the other is used; both: refused */
 	b[(64 << 10) + 100] ^= 1;
-	spit(P("vm/h1.vhdx"), b, len);
+	test_spill(P("vm/h1.vhdx"), b, len);
 	accepted(P("vm/h1.vhdx"), NULL, NULL, GN_IMAGE_VHDX, NULL, NULL);
 	b[(128 << 10) + 100] ^= 1;
-	spit(P("vm/h2.vhdx"), b, len);
+	test_spill(P("vm/h2.vhdx"), b, len);
 	refused(P("vm/h2.vhdx"), NULL, NULL, -EBADMSG, "neither VHDX header is valid", NULL);
 	b[(64 << 10) + 100] ^= 1;
 	b[(128 << 10) + 100] ^= 1;
 	b[(192 << 10) + 200] ^= 1;
-	spit(P("vm/rt.vhdx"), b, len);
+	test_spill(P("vm/rt.vhdx"), b, len);
 	refused(P("vm/rt.vhdx"), NULL, NULL, -EBADMSG, "the VHDX region table is not valid", NULL);
 }
 
@@ -1032,14 +1019,14 @@ static void test_unsupported_formats(void **state)
 		accepted(P(file), "raw", NULL, GN_IMAGE_RAW, NULL, NULL);
 	}
 	memcpy(b, "Bochs Virtual HD Image", 22);
-	spit(P("vm/u.bochs"), b, sizeof(b));
+	test_spill(P("vm/u.bochs"), b, sizeof(b));
 	refused(P("vm/u.bochs"), NULL, NULL, -EBADMSG, "unsupported image format: bochs", NULL);
 	memset(b, 0, sizeof(b));
 	memcpy(b + sizeof(b) - 512, "koly", 4);
-	spit(P("vm/u.dmg"), b, sizeof(b));
+	test_spill(P("vm/u.dmg"), b, sizeof(b));
 	refused(P("vm/u.dmg"), NULL, NULL, -EBADMSG, "unsupported image format: dmg", NULL);
 	memcpy(b, "LUKS\xba\xbe", 6);
-	spit(P("vm/u.luks"), b, sizeof(b));
+	test_spill(P("vm/u.luks"), b, sizeof(b));
 	refused(P("vm/u.luks"), NULL, NULL, -EBADMSG, "unsupported image format: luks", NULL);
 }
 

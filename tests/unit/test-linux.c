@@ -26,6 +26,7 @@
 
 #include "cleanup.h"
 #include "model.h"
+#include "testlib.h"
 
 #define FIXTURES "fixtures/linux"
 #define GOLDEN "tests/data/linux"
@@ -39,36 +40,6 @@ static bool regenerate(void)
 	const char *v = getenv("GN_TEST_REGENERATE");
 
 	return v && strcmp(v, "1") == 0;
-}
-
-static char *slurp(const char *path, size_t *ret_len)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[65536];
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf = realloc(buf, len + n + 1);
-		assert_non_null(buf);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (!buf)
-		buf = calloc(1, 1);
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
-}
-
-static void spill(const char *path, const char *buf, size_t len)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
 }
 
 /* mkdir -p of path's folders. */
@@ -103,7 +74,7 @@ static void put(const char *root, const char *rel, const char *content)
 
 	snprintf(path, sizeof(path), "%s%s", root, rel);
 	make_parents(path);
-	spill(path, content, strlen(content));
+	test_spill(path, content, strlen(content));
 }
 
 static const char *ip(const struct gn_ip *a)
@@ -214,10 +185,10 @@ static void test_golden(void **state)
 		snprintf(path, sizeof(path), GOLDEN "/%s.xml", de->d_name);
 		checked++;
 		if (regenerate()) {
-			spill(path, xml, len);
+			test_spill(path, xml, len);
 			continue;
 		}
-		golden = slurp(path, &glen);
+		golden = test_slurp(path, &glen);
 		if (!golden || glen != len || memcmp(golden, xml, len) != 0) {
 			print_error("'%s' differs; written instead:\n%s\n", path, xml);
 			failures++;
@@ -630,9 +601,9 @@ static void test_symlinks(void **state)
 	snprintf(outside, sizeof(outside), "%s/outside", tmpdir);
 	mkdir(outside, 0755);
 	snprintf(secret, sizeof(secret), "%s/resolv.conf", outside);
-	spill(secret, "nameserver 6.6.6.6\n", 19);
+	test_spill(secret, "nameserver 6.6.6.6\n", 19);
 	snprintf(secret, sizeof(secret), "%s/99-evil.yaml", outside);
-	spill(secret, "network:\n  ethernets:\n    evil0: {addresses: [6.6.6.6/8]}\n", 55);
+	test_spill(secret, "network:\n  ethernets:\n    evil0: {addresses: [6.6.6.6/8]}\n", 55);
 	put(root, "/etc/hostname", "links\n");
 	/* a file that is a link out of the root */
 	snprintf(link, sizeof(link), "%s/etc/resolv.conf", root);
@@ -686,7 +657,7 @@ static void test_empty_and_missing(void **state)
 	assert_int_equal(gn_linux_read(s2, file, NULL, &err), -ENOENT);
 	assert_non_null(strstr(err.msg, "no-such-root"));
 	snprintf(file, sizeof(file), "%s/plain-file", tmpdir);
-	spill(file, "x", 1);
+	test_spill(file, "x", 1);
 	assert_int_equal(gn_linux_read(s2, file, NULL, &err), -ENOTDIR);
 	assert_non_null(strstr(err.msg, "not a folder"));
 	assert_int_equal(gn_settings_count(s2), 0);

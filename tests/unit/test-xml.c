@@ -33,6 +33,7 @@
 #include "emit.h"
 #include "model.h"
 #include "xml.h"
+#include "testlib.h"
 
 #define DATA "tests/data"
 #define SETTINGS DATA "/settings"
@@ -52,38 +53,6 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static char *slurp(const char *path, size_t *ret_len)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[65536];
-
-	if (!f) {
-		print_error("cannot open '%s': %s\n", path, strerror(errno));
-		fail();
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf = realloc(buf, len + n + 1);
-		assert_non_null(buf);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (!buf)
-		buf = calloc(1, 1);
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
-}
-
-static void spill(const char *path, const char *buf, size_t len)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
-}
-
 /* out must equal the golden file at path, or becomes it under GN_TEST_REGENERATE=1. */
 static int check_golden(const char *path, const char *out, size_t len)
 {
@@ -91,10 +60,14 @@ static int check_golden(const char *path, const char *out, size_t len)
 	size_t glen;
 
 	if (regenerate()) {
-		spill(path, out, len);
+		test_spill(path, out, len);
 		return 0;
 	}
-	golden = slurp(path, &glen);
+	golden = test_slurp(path, &glen);
+	if (!golden) {
+		print_error("cannot open '%s': %s\n", path, strerror(errno));
+		fail();
+	}
 	if (glen == len && memcmp(golden, out, len) == 0)
 		return 0;
 	print_error("'%s' differs; written instead:\n%s\n", path, out);
@@ -525,7 +498,8 @@ static void test_schema(void **state)
 			size_t len;
 
 			invalid++;
-			text = slurp(path, &len);
+			text = test_slurp(path, &len);
+			assert_non_null(text);
 			if (r == 0) {
 				print_error("'%s': valid, but named -invalid\n", path);
 				failures++;
@@ -645,7 +619,7 @@ static void test_external_entity(void **state)
 
 		snprintf(doc, sizeof(doc), forms[i], secret);
 		REFUSED(doc, -EBADMSG, "line 1: DOCTYPE is not allowed");
-		spill(docpath, doc, strlen(doc));
+		test_spill(docpath, doc, strlen(doc));
 		capture_begin();
 		r = gn_settings_read_file(docpath, &s, &err);
 		v = gn_validate_file(docpath, &err);
