@@ -34,7 +34,7 @@ struct lpm_entry {
 /* A static source address, for "two NICs hold the same address". */
 struct seen {
 	struct gn_ip ip;                     /* the key */
-	char who[GN_TEXT_BUF];
+	const char *vm, *nic;                /* the settings' and plan's names: they outlive gn_map */
 };
 
 struct engine {
@@ -589,8 +589,9 @@ static void remember_static(struct nic *N, const struct gn_ip *ip)
 	char text[GN_IP_TEXT_MAX];
 
 	if (prev) {
-		gn_plan_warn(E->plan, "two source NICs hold the static address %s: %s, and NIC '%s' "
-			     "of VM '%s'", gn_ip_format(ip, text), prev->who, N->ifc->id, N->vm);
+		gn_plan_warn(E->plan, "two source NICs hold the static address %s: NIC '%s' of VM "
+			     "'%s', and NIC '%s' of VM '%s'", gn_ip_format(ip, text), prev->nic,
+			     prev->vm, N->ifc->id, N->vm);
 		return;
 	}
 	if (E->nseen == E->seen_cap) {
@@ -604,8 +605,7 @@ static void remember_static(struct nic *N, const struct gn_ip *ip)
 	s = malloc(sizeof(*s));
 	if (!s)
 		return;
-	s->ip = *ip;
-	snprintf(s->who, sizeof(s->who), "NIC '%s' of VM '%s'", N->ifc->id, N->vm);
+	*s = (struct seen){ *ip, N->vm, N->ifc->id };
 	if (gn_index_put_ip(&E->seen, &s->ip, s) < 0) {
 		free(s);
 		return;
