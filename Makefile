@@ -54,13 +54,13 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DGN_VERSION=\"$(VERSION)\" \
 	-DGN_LIBEXECDIR=\"$(LIBEXECDIR)\" -Iinclude -Icollector -Imounts -Imapping -I$(B)/gen \
 	-Icli -Iagent $(XML_CFLAGS) $(HIVEX_CFLAGS) $(GUESTFS_CFLAGS) $(AUGEAS_CFLAGS) $(YAML_CFLAGS) \
 	$(MNL_CFLAGS) \
-	$(CFLAGS) $(SANFLAGS) -fPIC -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+	$(CFLAGS) $(SANFLAGS) -pthread -fPIC -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 LIBS_CORE = $(XML_LIBS) $(HIVEX_LIBS) $(AUGEAS_LIBS) $(YAML_LIBS) $(GUESTFS_LIBS)
 
 # libguestnet: the collector core (collector/), disk images through libguestfs (mounts/) and
 # the mapping engine (mapping/).
-LIB_SRC := $(sort $(filter-out collector/emit-portable.c,$(wildcard collector/*.c)) $(wildcard mounts/*.c) \
+LIB_SRC := $(sort $(wildcard collector/*.c) $(wildcard mounts/*.c) \
 	$(wildcard mapping/*.c))
 LIB_GEN := $(B)/gen/schemas.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schemas.o
@@ -75,11 +75,9 @@ MAIN_OBJ   := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet.c cli/cli.c $(MAIN_CMD_SR
 IMAGES_OBJ := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet-images.c cli/cli.c $(IMAGES_CMD_SRC))
 LIBS_MAIN  := $(XML_LIBS) $(HIVEX_LIBS)
 
-# guestnet-agent: the core's model and writer through the portable emitter (emit-portable.o
-# comes before the library, so emit-libxml.o is never pulled in), rtnetlink through libmnl; no
-# libxml2.  'make windows' builds the Windows one with mingw-w64.
-AGENT_OBJ := $(patsubst %.c,$(B)/obj/%.o,agent/agent.c agent/patterns.c agent/live-linux.c cli/cli.c \
-	collector/emit-portable.c)
+# guestnet-agent: the core's model and writer (its emitter is plain C), rtnetlink through
+# libmnl; no libxml2.  'make windows' builds the Windows one with mingw-w64.
+AGENT_OBJ := $(patsubst %.c,$(B)/obj/%.o,agent/agent.c agent/patterns.c agent/live-linux.c cli/cli.c)
 
 # Test and fixture tools: never installed.
 FIXTURE_SRC := fixtures/hivebuild.c fixtures/regf.c $(wildcard fixtures/mkimage.c)
@@ -192,7 +190,7 @@ bench: deps
 
 # guestnet-agent.exe: the Windows agent, cross-built with mingw-w64.  Its own flags (no
 # sanitizers, no pkg-config: nothing of the host's libraries), the core's model and writer
-# through the portable emitter, the IP Helper API and the registry; statically linked against
+# through the emitter, the IP Helper API and the registry; statically linked against
 # libgcc so the one .exe is all a guest needs.
 WIN_CFLAGS ?= -O2
 WIN_LDFLAGS ?= -s
@@ -202,7 +200,7 @@ WIN_ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINN
 WIN_LIBS   := -liphlpapi -lws2_32 -ladvapi32
 WIN_SRC    := agent/agent.c agent/patterns.c agent/live-windows.c agent/windows-convert.c \
 	agent/output-windows.c cli/cli.c collector/model.c collector/addr.c collector/settings-write.c \
-	collector/emit-portable.c
+	collector/emit.c
 WIN_OBJ    := $(WIN_SRC:%.c=$(B)/windows/obj/%.o)
 
 windows: $(B)/windows/guestnet-agent.exe

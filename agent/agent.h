@@ -2,8 +2,8 @@
  * agent.h: guestnet-agent, the in-guest runtime.  agent.c is the program (options, interface
  * name patterns, output); one live collector per system fills the model with what the running
  * system has: live-linux.c (rtnetlink through libmnl) and live-windows.c (IP Helper API and the
- * registry).  The document is written by the core's settings-write.c through the portable
- * emitter (emit-portable.c): no libxml2 in the agent.
+ * registry).  The document is written by the core's settings-write.c through its emitter
+ * (emit.c, plain C): no libxml2 in the agent.
  */
 #ifndef GN_AGENT_H
 #define GN_AGENT_H

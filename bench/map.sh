@@ -5,7 +5,8 @@
 # times the input at most twelve times the time.  A benchmark, not a test.
 #
 # Each VM has two NICs: one static in its network's /22 (a quarter of them already taken, so
-# next-available runs too), one DHCP; every tenth network is reached through a re-IP rule.
+# next-available runs too), one DHCP on the network the settings name; every tenth network is
+# reached through a re-IP rule.
 set -eu
 B=${1:-build}
 T=$(mktemp -d)
@@ -31,7 +32,7 @@ gen() {
 		print "<guestnet version=\"1\">" > set
 		for (v = 0; v < vms; v++) {
 			n = v % nets; host = 10 + int(v / nets) % 1000
-			printf "<guest os=\"linux\" name=\"vm%d\"><interface id=\"eth0\" mac=\"52:54:%02x:%02x:%02x:01\"><ipv4 mode=\"static\"><address ip=\"10.%d.%d.%d\" prefix=\"22\" origin=\"static\"/></ipv4></interface><interface id=\"eth1\"><ipv4 mode=\"dhcp\"/></interface></guest>\n", v, int(v / 65536) % 256, int(v / 256) % 256, v % 256, int(n / 64), (n % 64) * 4 + int(host / 256), host % 256 > set
+			printf "<guest os=\"linux\" name=\"vm%d\"><interface id=\"eth0\" mac=\"52:54:%02x:%02x:%02x:01\"><ipv4 mode=\"static\"><address ip=\"10.%d.%d.%d\" prefix=\"22\" origin=\"static\"/></ipv4></interface><interface id=\"eth1\" network=\"src%d\"><ipv4 mode=\"dhcp\"/></interface></guest>\n", v, int(v / 65536) % 256, int(v / 256) % 256, v % 256, int(n / 64), (n % 64) * 4 + int(host / 256), host % 256, n > set
 		}
 		print "</guestnet>" > set
 	}'

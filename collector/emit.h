@@ -3,8 +3,8 @@
  *
  * The writers (settings-write.c, later the plan writer) call these in document order; the
  * backend escapes, indents by two spaces and starts with <?xml version="1.0" encoding="UTF-8"?>,
- * so the same calls always give the same bytes.  The backend is chosen by the build:
- * emit-libxml.c (xmlTextWriter) on Linux; a portable one can stand in for the Windows agent.
+ * so the same calls always give the same bytes: those of libxml2's xmlTextWriter (emit.c, in
+ * plain C so the agents need no libxml2).
  *
  *   struct gn_emitter *e;
  *   gn_emit_new(&e);

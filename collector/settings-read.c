@@ -58,17 +58,17 @@ static int read_mac(xmlNode *n, const char *name, struct gn_interface *ifc,
 		    int (*set)(struct gn_interface *, const char *), gn_error *err)
 {
 	_cleanup_free_ char *v = NULL;
+	char canonical[GN_MAC_TEXT_MAX];
 	int r = gn_xml_attr(n, name, false, &v, err);
 
 	if (r <= 0)
 		return r;
+	/* the document holds the canonical form only (the schema checks just the length) */
+	if (gn_mac_normalize(v, canonical) < 0 || strcmp(v, canonical) != 0)
+		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not a MAC address "
+				    "in lower case with colons", name, v);
 	r = set(ifc, v);
-	if (r == -ENOMEM)
-		return gn_error_set(err, r, "out of memory");
-	if (r < 0)
-		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not a MAC address",
-				    name, v);
-	return 0;
+	return r < 0 ? gn_error_set(err, r, "out of memory") : 0;
 }
 
 /* <dns> of an interface (family of its ipconf) or of the guest (family 0: either). */
@@ -326,59 +326,61 @@ static int read_failure(gn_settings *s, xmlNode *n, gn_error *err)
 	return added(r, n, "errors in one document", LIMIT(GN_MAX_GUESTS), err);
 }
 
-/* A parsed and validated document into a new model. */
-static int load(xmlDoc *doc, gn_settings **ret, gn_error *err)
+/* One child of <guestnet> into the model s. */
+static int read_child(xmlNode *n, void *s, gn_error *err)
+{
+	if (gn_xml_is(n, "guest"))
+		return read_guest(s, n, err);
+	if (gn_xml_is(n, "error"))
+		return read_failure(s, n, err);
+	return unexpected(n, err);
+}
+
+/* Read path, or buf called name, through the streaming reader: never one tree in memory. */
+static int read_settings(const char *path, const char *buf, size_t len, const char *name,
+			 gn_settings **ret, gn_error *err)
 {
 	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
-	xmlNode *root = xmlDocGetRootElement(doc);
-	int r;
+	int r = gn_settings_new(&s);
 
-	if (!gn_xml_is(root, "guestnet"))
-		return gn_xml_error(err, -EBADMSG, root, "not a settings document (<guestnet>)");
-	r = gn_settings_new(&s);
 	if (r < 0)
 		return gn_error_set(err, r, "out of memory");
-	for (xmlNode *ch = xmlFirstElementChild(root); ch; ch = xmlNextElementSibling(ch)) {
-		if (gn_xml_is(ch, "guest"))
-			r = read_guest(s, ch, err);
-		else if (gn_xml_is(ch, "error"))
-			r = read_failure(s, ch, err);
-		else
-			r = unexpected(ch, err);
-		if (r < 0)
-			return r;
-	}
+	r = path ? gn_xml_each_file(path, "guestnet", read_child, s, err) :
+		gn_xml_each_memory(buf, len, name, "guestnet", read_child, s, err);
+	if (r < 0)
+		return r;
 	*ret = TAKE_PTR(s);
 	return 0;
 }
 
 int gn_settings_read_file(const char *path, gn_settings **ret, gn_error *err)
 {
-	_cleanup_(gn_xml_freep) xmlDoc *doc = NULL;
-	int r = gn_xml_parse_file(path, &doc, err);
-
-	return r < 0 ? r : load(doc, ret, err);
+	return read_settings(path, NULL, 0, NULL, ret, err);
 }
 
 int gn_settings_read_memory(const char *buf, size_t len, const char *name, gn_settings **ret,
 			    gn_error *err)
 {
-	_cleanup_(gn_xml_freep) xmlDoc *doc = NULL;
-	int r = gn_xml_parse_memory(buf, len, name, &doc, err);
-
-	return r < 0 ? r : load(doc, ret, err);
+	return read_settings(NULL, buf, len, name, ret, err);
 }
 
 int gn_validate_file(const char *path, gn_error *err)
 {
 	_cleanup_(gn_xml_freep) xmlDoc *doc = NULL;
 	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+	xmlNode *root;
 	int r = gn_xml_parse_file(path, &doc, err);
 
 	if (r < 0)
 		return r;
 	/* the schema has been checked; each kind of document adds its cross-field rules */
-	if (gn_xml_is(xmlDocGetRootElement(doc), "guestnet"))
-		return load(doc, &s, err);
-	return 0;
+	root = xmlDocGetRootElement(doc);
+	if (!gn_xml_is(root, "guestnet"))
+		return 0;
+	r = gn_settings_new(&s);
+	if (r < 0)
+		return gn_error_set(err, r, "out of memory");
+	for (xmlNode *ch = xmlFirstElementChild(root); ch && r >= 0; ch = xmlNextElementSibling(ch))
+		r = read_child(ch, s, err);
+	return r;
 }

@@ -13,15 +13,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlreader.h>
 
 #include "cleanup.h"
 #include "model.h"
@@ -122,28 +125,104 @@ static int too_big(const char *name, gn_error *err)
 			    GN_MAX_XML_BYTES);
 }
 
-/* Parse buf as UTF-8 XML, refusing any DOCTYPE: 0 and the document, or -EBADMSG, -ENOMEM. */
-static int parse(const char *buf, size_t len, struct parse *p, xmlDocPtr *ret, gn_error *err)
+static int doctype_error(const char *name, long line, gn_error *err)
+{
+	return gn_error_set(err, -EBADMSG, "'%s' line %ld: DOCTYPE is not allowed (its entities "
+			    "could expand without bound or read files)", name, line);
+}
+
+/*
+ * The encoding an XML declaration at s names, if any, must be UTF-8: libxml2 is told the
+ * document is UTF-8, but its streaming reader would still switch to a declared encoding.
+ */
+static int check_declaration(const char *s, size_t len, const char *name, gn_error *err)
+{
+	const char *close, *v, *q;
+
+	if (len < 6 || memcmp(s, "<?xml", 5) != 0 || !strchr(" \t\r\n", s[5]))
+		return 0;
+	close = memmem(s, len, "?>", 2);
+	v = close ? memmem(s, (size_t)(close - s), "encoding", 8) : NULL;
+	if (!v)
+		return 0;  /* none named, or a declaration libxml2 will refuse */
+	for (v += 8; v < close && strchr(" \t\r\n=", *v); v++)
+		;
+	if (v == close || (*v != '"' && *v != '\''))
+		return 0;
+	q = memchr(v + 1, *v, (size_t)(close - v - 1));
+	if (q && q - v - 1 == 5 && strncasecmp(v + 1, "UTF-8", 5) == 0)
+		return 0;
+	return gn_error_set(err, -EBADMSG, "'%s' line 1: the XML declaration names encoding "
+			    "'%.*s': documents must be UTF-8", name,
+			    q ? (int)(q - v - 1 > 32 ? 32 : q - v - 1) : 0, v + 1);
+}
+
+/*
+ * What every document must pass before libxml2 reads it: not empty, UTF-8 (libxml2 is told so,
+ * and ignores another encoding declared), no NUL, and no DOCTYPE in the prolog, the only place
+ * XML allows one (libxml2 refuses one anywhere else as not well-formed).  The prolog is what
+ * libxml2 accepts before the root element: a byte order mark, then processing instructions (the
+ * XML declaration is one), comments and white space.  The streaming reader has no SAX hook
+ * (parse() below has one too), so this check is the one that keeps entities out of both.
+ */
+static int check_bytes(const char *buf, size_t len, const char *name, gn_error *err)
 {
 	const unsigned char *u = (const unsigned char *)buf;
-	const char *nul;
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc;
-	int well_formed;
+	const char *nul, *c = buf, *end = buf + len;
+	long line = 1;
+	int r;
 
 	if (len == 0)
-		return gn_error_set(err, -EBADMSG, "'%s': document is empty", p->name);
+		return gn_error_set(err, -EBADMSG, "'%s': document is empty", name);
 	nul = memchr(buf, '\0', len);
 	/* UTF-16 and UTF-32 start with a byte order mark or have a zero byte in "<?" */
 	if ((len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe))) ||
 	    (nul && nul - buf < 4))
 		return gn_error_set(err, -EBADMSG, "'%s': document is not UTF-8 (UTF-16 or UTF-32?)",
-				    p->name);
+				    name);
 	/* libxml2 takes a NUL after the root element for the end and ignores what follows */
 	if (nul)
-		return gn_error_set(err, -EBADMSG, "'%s': NUL byte at offset %zu", p->name,
+		return gn_error_set(err, -EBADMSG, "'%s': NUL byte at offset %zu", name,
 				    (size_t)(nul - buf));
 
+	if (len >= 3 && memcmp(c, "\xef\xbb\xbf", 3) == 0)
+		c += 3;
+	r = check_declaration(c, (size_t)(end - c), name, err);
+	if (r < 0)
+		return r;
+	while (c < end) {
+		const char *close = NULL;
+
+		if (*c == '\n' || *c == ' ' || *c == '\t' || *c == '\r') {
+			line += *c++ == '\n';
+			continue;
+		}
+		if (end - c >= 2 && memcmp(c, "<?", 2) == 0)
+			close = memmem(c + 2, (size_t)(end - c - 2), "?>", 2);
+		else if (end - c >= 4 && memcmp(c, "<!--", 4) == 0)
+			close = memmem(c + 4, (size_t)(end - c - 4), "-->", 3);
+		else if (end - c >= 9 && memcmp(c, "<!DOCTYPE", 9) == 0)
+			return doctype_error(name, line, err);
+		if (!close)
+			break;  /* the root element, or what libxml2 will refuse */
+		close += *close == '?' ? 2 : 3;
+		for (; c < close; c++)
+			line += *c == '\n';
+	}
+	return 0;
+}
+
+/* Parse buf as UTF-8 XML, refusing any DOCTYPE: 0 and the document, or -EBADMSG, -ENOMEM. */
+static int parse(const char *buf, size_t len, struct parse *p, xmlDocPtr *ret, gn_error *err)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int well_formed, r;
+
+	r = check_bytes(buf, len, p->name, err);
+	if (r < 0)
+		return r;
+	/* the SAX hook stays as a second line behind check_bytes */
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return gn_error_set(err, -ENOMEM, "out of memory");
@@ -159,9 +238,7 @@ static int parse(const char *buf, size_t len, struct parse *p, xmlDocPtr *ret, g
 
 	if (p->doctype_line > 0) {
 		xmlFreeDoc(doc);
-		return gn_error_set(err, -EBADMSG,
-				    "'%s' line %ld: DOCTYPE is not allowed (its entities could expand "
-				    "without bound or read files)", p->name, p->doctype_line);
+		return doctype_error(p->name, p->doctype_line, err);
 	}
 	if (!doc || !well_formed) {
 		xmlFreeDoc(doc);
@@ -199,31 +276,52 @@ static const char *root_schema(xmlDocPtr doc, const char *name, gn_error *err)
 	return NULL;
 }
 
+/* Compile the schema called name: the schema, or NULL with err set. */
+static xmlRelaxNGPtr compile(const char *name, gn_error *err)
+{
+	const char *text = schema_text(name);
+	struct parse p = { .name = name };
+	xmlRelaxNGParserCtxtPtr pctxt;
+	xmlRelaxNGPtr rng;
+
+	if (!text) {
+		gn_error_set(err, -EINVAL, "schema '%s' is not built in", name);
+		return NULL;
+	}
+	pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
+	if (!pctxt) {
+		gn_error_set(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &p);
+	rng = xmlRelaxNGParse(pctxt);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	if (!rng)
+		gn_error_set(err, -EINVAL, "schema '%s' does not compile: %s", name,
+			     p.msg[0] ? p.msg : "out of memory?");
+	return rng;
+}
+
+/* The first error kept in p, else "does not match schema". */
+static int invalid(const struct parse *p, const char *schema, gn_error *err)
+{
+	if (p->msg[0])
+		return gn_error_set(err, -EBADMSG, "%s", p->msg);
+	return gn_error_set(err, -EBADMSG, "'%s': does not match schema '%s'", p->name, schema);
+}
+
 static int validate(xmlDocPtr doc, struct parse *p, gn_error *err)
 {
-	const char *schema = root_schema(doc, p->name, err), *text;
-	struct parse compile = { .name = schema };
-	xmlRelaxNGParserCtxtPtr pctxt;
+	const char *schema = root_schema(doc, p->name, err);
 	xmlRelaxNGValidCtxtPtr vctxt;
 	xmlRelaxNGPtr rng;
 	int r;
 
 	if (!schema)
 		return -EBADMSG;
-	text = schema_text(schema);
-	if (!text)
-		return gn_error_set(err, -EINVAL, "schema '%s' is not built in", schema);
-
-	pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
-	if (!pctxt)
-		return gn_error_set(err, -ENOMEM, "out of memory");
-	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &compile);
-	rng = xmlRelaxNGParse(pctxt);
-	xmlRelaxNGFreeParserCtxt(pctxt);
+	rng = compile(schema, err);
 	if (!rng)
-		return gn_error_set(err, -EINVAL, "schema '%s' does not compile: %s", schema,
-				    compile.msg[0] ? compile.msg : "out of memory?");
-
+		return -EINVAL;
 	vctxt = xmlRelaxNGNewValidCtxt(rng);
 	if (!vctxt) {
 		xmlRelaxNGFree(rng);
@@ -233,11 +331,7 @@ static int validate(xmlDocPtr doc, struct parse *p, gn_error *err)
 	r = xmlRelaxNGValidateDoc(vctxt, doc);
 	xmlRelaxNGFreeValidCtxt(vctxt);
 	xmlRelaxNGFree(rng);
-	if (r == 0)
-		return 0;
-	if (p->msg[0])
-		return gn_error_set(err, -EBADMSG, "%s", p->msg);
-	return gn_error_set(err, -EBADMSG, "'%s': does not match schema '%s'", p->name, schema);
+	return r == 0 ? 0 : invalid(p, schema, err);
 }
 
 int gn_xml_parse_memory(const char *buf, size_t len, const char *name, xmlDocPtr *ret,
@@ -323,6 +417,172 @@ int gn_xml_parse_file(const char *path, xmlDocPtr *ret, gn_error *err)
 	if (r < 0)
 		return r;
 	return gn_xml_parse_memory(buf, len, path, ret, err);
+}
+
+/*
+ * The streaming reader: libxml2's xmlTextReader validating against the schema as it reads, each
+ * element child of the root expanded into a small tree, handed to each(), and freed by the
+ * reader once it has moved past it.  Memory stays that of one child, not of the document: a
+ * plan of 100,000 guests read its settings as a tree in twice the time.
+ */
+static void reader_error(void *data, xmlErrorPtr e)
+{
+	keep_error(data, e);
+}
+
+/* What a reader that failed (xmlTextReaderRead -1, Expand NULL) met first. */
+static int reader_failed(const struct parse *p, gn_error *err)
+{
+	if (p->msg[0])
+		return gn_error_set(err, -EBADMSG, "%s", p->msg);
+	return gn_error_set(err, -EBADMSG, "'%s': not well-formed XML", p->name);
+}
+
+/* Move to the root element and check its name: 0, or -EBADMSG. */
+static int to_root(xmlTextReaderPtr reader, struct parse *p, const char *root, gn_error *err)
+{
+	int r;
+
+	while ((r = xmlTextReaderRead(reader)) == 1 &&
+	       xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT)
+		;
+	if (r != 1)
+		return reader_failed(p, err);
+	if (strcmp((const char *)xmlTextReaderConstName(reader), root) != 0)
+		return gn_error_set(err, -EBADMSG, "'%s' line %d: root element '%s' is not '%s'",
+				    p->name, xmlTextReaderGetParserLineNumber(reader),
+				    (const char *)xmlTextReaderConstName(reader), root);
+	return 0;
+}
+
+/* From the root, hand each element child to each(): 0 at the end of the document, or -errno. */
+static int each_child(xmlTextReaderPtr reader, struct parse *p, gn_xml_each_fn each, void *data,
+		      gn_error *err)
+{
+	int r = xmlTextReaderRead(reader);
+
+	while (r == 1 && !p->msg[0]) {
+		xmlNodePtr n;
+
+		if (xmlTextReaderDepth(reader) != 1 ||
+		    xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT) {
+			r = xmlTextReaderRead(reader);
+			continue;
+		}
+		n = xmlTextReaderExpand(reader);
+		if (!n)
+			return reader_failed(p, err);
+		r = each(n, data, err);
+		if (r < 0)
+			return r;
+		/* reads (and validates) the rest of the child, then steps to its sibling */
+		r = xmlTextReaderNext(reader);
+	}
+	return r < 0 || p->msg[0] ? reader_failed(p, err) : 0;
+}
+
+/* The schema's half of a streamed read, on a thread of its own. */
+struct validation {
+	const char *buf;
+	size_t len;
+	const char *name, *schema;
+	gn_error err;
+	int r;
+};
+
+/* Read the whole document with the schema: 0 when valid, else -errno with v->err set. */
+static void *validate_stream(void *data)
+{
+	struct validation *v = data;
+	struct parse p = { .name = v->name };
+	xmlTextReaderPtr reader;
+	xmlRelaxNGPtr rng = compile(v->schema, &v->err);
+	int r;
+
+	v->r = -EINVAL;
+	if (!rng)
+		return NULL;
+	reader = xmlReaderForMemory(v->buf, (int)v->len, v->name, "UTF-8", XML_PARSE_NONET);
+	if (!reader) {
+		xmlRelaxNGFree(rng);
+		v->r = gn_error_set(&v->err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	/* the handler first: the schema's validation context takes it from the reader */
+	xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &p);
+	if (xmlTextReaderRelaxNGSetSchema(reader, rng) < 0) {
+		v->r = gn_error_set(&v->err, -ENOMEM, "out of memory");
+	} else {
+		while ((r = xmlTextReaderRead(reader)) == 1 && !p.msg[0])
+			;
+		if (r < 0 || p.msg[0])
+			v->r = reader_failed(&p, &v->err);
+		else
+			v->r = xmlTextReaderIsValid(reader) == 1 ? 0 : invalid(&p, v->schema, &v->err);
+	}
+	xmlFreeTextReader(reader);
+	xmlRelaxNGFree(rng);
+	return NULL;
+}
+
+/*
+ * Two readers over the same bytes, one per core: this thread hands the children to each(), the
+ * other validates the document against the schema.  The schema's verdict comes first, so the
+ * error reported is the same whatever the timing: a document the schema refuses is refused
+ * with the schema's first error; each()'s error is reported only for a valid document.
+ */
+int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char *root,
+		       gn_xml_each_fn each, void *data, gn_error *err)
+{
+	struct validation v = { .buf = buf, .len = len, .name = name ? name : "(memory)" };
+	struct parse p = { .name = v.name };
+	xmlTextReaderPtr reader;
+	pthread_t thread;
+	int r;
+
+	for (size_t i = 0; i < GN_ELEMENTSOF(roots); i++)
+		if (strcmp(roots[i].root, root) == 0)
+			v.schema = roots[i].schema;
+	if (!v.schema)
+		return gn_error_set(err, -EINVAL, "no schema for root element '%s'", root);
+	if (len > GN_MAX_XML_BYTES)
+		return too_big(p.name, err);
+	r = check_bytes(buf, len, p.name, err);
+	if (r < 0)
+		return r;
+	reader = xmlReaderForMemory(buf, (int)len, p.name, "UTF-8", XML_PARSE_NONET);
+	if (!reader)
+		return gn_error_set(err, -ENOMEM, "out of memory");
+	xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &p);
+	/* a document of another kind is refused for that, not for what its schema would say */
+	r = to_root(reader, &p, root, err);
+	xmlInitParser();  /* libxml2's globals, before a second thread uses it */
+	if (r == 0)
+		r = -pthread_create(&thread, NULL, validate_stream, &v);
+	if (r < 0) {
+		xmlFreeTextReader(reader);
+		return r == -EBADMSG ? r : gn_error_set(err, r, "cannot start a thread: %s",
+							 strerror(-r));
+	}
+	r = each_child(reader, &p, each, data, err);
+	xmlFreeTextReader(reader);
+	pthread_join(thread, NULL);
+	if (v.r < 0)
+		return gn_error_set(err, v.r, "%s", v.err.msg);
+	return r;
+}
+
+int gn_xml_each_file(const char *path, const char *root, gn_xml_each_fn each, void *data,
+		     gn_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = read_capped(path, &buf, &len, err);
+	if (r < 0)
+		return r;
+	return gn_xml_each_memory(buf, len, path, root, each, data, err);
 }
 
 void gn_xml_freep(xmlDocPtr *doc)
@@ -429,7 +689,9 @@ int gn_xml_attr_ip(const xmlNode *n, const char *name, bool required, int family
 
 	if (r <= 0)
 		return r;
-	r = family ? gn_ip_parse_family(v, family, &ip) : gn_ip_parse(v, &ip);
+	/* a zone index ("fe80::1%12") names an interface of one machine: never in a document */
+	r = strchr(v, '%') ? -EINVAL : family ? gn_ip_parse_family(v, family, &ip) :
+		gn_ip_parse(v, &ip);
 	if (r < 0)
 		return gn_xml_error(err, -EBADMSG, n, "attribute '%s': '%s' is not an %s address",
 				    name, v, family == GN_AF_INET ? "IPv4" :

@@ -39,6 +39,22 @@ int gn_xml_parse_file(const char *path, xmlDocPtr *ret, gn_error *err);
 int gn_xml_parse_memory(const char *buf, size_t len, const char *name, xmlDocPtr *ret,
 			gn_error *err);
 
+/*
+ * Read a document child by child, for documents too large to hold as one tree (settings of
+ * 100,000 guests): the same checks as gn_xml_parse_*, with the root element required to be root
+ * and the schema of that root validated as the reader goes.  Each element child of the root is
+ * handed to each() as a tree, freed once each() returns; each() must not keep pointers into it.
+ * each() sees a child before the schema has checked it (the reader validates it while moving
+ * past), so it must check what it reads as a tree reader does; a schema error found later still
+ * fails the whole read.  Returns 0 when every child was handed over and the document is valid,
+ * each()'s negative return, or the errors of gn_xml_parse_*: the caller drops what it built.
+ */
+typedef int (*gn_xml_each_fn)(xmlNode *child, void *data, gn_error *err);
+int gn_xml_each_file(const char *path, const char *root, gn_xml_each_fn each, void *data,
+		     gn_error *err);
+int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char *root,
+		       gn_xml_each_fn each, void *data, gn_error *err);
+
 void gn_xml_freep(xmlDocPtr *doc);
 
 /* True when n is an element called name. */

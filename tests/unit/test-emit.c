@@ -1,12 +1,11 @@
 /*
- * test-emit.c: the portable emitter (emit-portable.c, used by the agents) writes the very bytes
- * of the libxml2 one (emit-libxml.c, used by everything else): for raw call sequences with
- * every character that needs escaping, and for every settings document in tests/data read into
- * the model and written by settings-write.c through each backend.
+ * test-emit.c: the emitter (collector/emit.c, plain C, used by every program) writes the very
+ * bytes libxml2's xmlTextWriter does (tests/unit/emit-libxml.c, the reference, kept here only):
+ * for raw call sequences with every character that needs escaping, and for every settings
+ * document in tests/data read into the model and written by settings-write.c through each.
  *
- * Both backends define the gn_emit_* functions: the portable one and a second copy of
- * settings-write.c are compiled into this file under other names (p_*), the libxml2 ones come
- * from libguestnet.
+ * Both define the gn_emit_* functions: the reference and a second copy of settings-write.c are
+ * compiled into this file under other names (x_*), the emitter itself comes from libguestnet.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,21 +23,21 @@
 #include "emit.h"
 #include "model.h"
 
-#define gn_emit_new p_emit_new
-#define gn_emit_free p_emit_free
-#define gn_emit_freep p_emit_freep
-#define gn_emit_start p_emit_start
-#define gn_emit_attr p_emit_attr
-#define gn_emit_attr_int p_emit_attr_int
-#define gn_emit_attr_ip p_emit_attr_ip
-#define gn_emit_text p_emit_text
-#define gn_emit_end p_emit_end
-#define gn_emit_finish p_emit_finish
-#define gn_settings_to_xml p_settings_to_xml
+#define gn_emit_new x_emit_new
+#define gn_emit_free x_emit_free
+#define gn_emit_freep x_emit_freep
+#define gn_emit_start x_emit_start
+#define gn_emit_attr x_emit_attr
+#define gn_emit_attr_int x_emit_attr_int
+#define gn_emit_attr_ip x_emit_attr_ip
+#define gn_emit_text x_emit_text
+#define gn_emit_end x_emit_end
+#define gn_emit_finish x_emit_finish
+#define gn_settings_to_xml x_settings_to_xml
 #undef GN_EMIT_H
-#include "emit.h"  /* again: the p_* prototypes */
-int p_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_error *err);
-#include "../../collector/emit-portable.c"
+#include "emit.h"  /* again: the x_* prototypes */
+int x_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_error *err);
+#include "emit-libxml.c"
 #include "../../collector/settings-write.c"
 #undef gn_emit_new
 #undef gn_emit_free
@@ -65,12 +64,12 @@ struct backend {
 };
 
 static const struct backend libxml = {
-	gn_emit_new, gn_emit_free, gn_emit_start, gn_emit_attr, gn_emit_attr_int, gn_emit_text,
-	gn_emit_end, gn_emit_finish,
+	x_emit_new, x_emit_free, x_emit_start, x_emit_attr, x_emit_attr_int, x_emit_text,
+	x_emit_end, x_emit_finish,
 };
 static const struct backend portable = {
-	p_emit_new, p_emit_free, p_emit_start, p_emit_attr, p_emit_attr_int, p_emit_text,
-	p_emit_end, p_emit_finish,
+	gn_emit_new, gn_emit_free, gn_emit_start, gn_emit_attr, gn_emit_attr_int, gn_emit_text,
+	gn_emit_end, gn_emit_finish,
 };
 
 /* Every printable ASCII character, tab, newline, carriage return, and UTF-8 of 2, 3, 4 bytes. */
@@ -183,20 +182,20 @@ static void test_errors(void **state)
 
 	/* too deep for the portable emitter's bounded stack: an error, not an overflow */
 	struct gn_emitter *e;
-	assert_int_equal(p_emit_new(&e), 0);
+	assert_int_equal(gn_emit_new(&e), 0);
 	for (int i = 0; i < 40; i++)
-		p_emit_start(e, "x");
-	assert_int_equal(p_emit_finish(e, &out, &(size_t){ 0 }), -EINVAL);
-	p_emit_free(e);
+		gn_emit_start(e, "x");
+	assert_int_equal(gn_emit_finish(e, &out, &(size_t){ 0 }), -EINVAL);
+	gn_emit_free(e);
 
 	/* after finish nothing more can be added */
-	assert_int_equal(p_emit_new(&e), 0);
-	p_emit_start(e, "a");
-	p_emit_end(e);
-	assert_int_equal(p_emit_finish(e, &out, &(size_t){ 0 }), 0);
+	assert_int_equal(gn_emit_new(&e), 0);
+	gn_emit_start(e, "a");
+	gn_emit_end(e);
+	assert_int_equal(gn_emit_finish(e, &out, &(size_t){ 0 }), 0);
 	free(out);
-	assert_int_equal(p_emit_start(e, "b"), -EINVAL);
-	p_emit_free(e);
+	assert_int_equal(gn_emit_start(e, "b"), -EINVAL);
+	gn_emit_free(e);
 }
 
 static int compare_dir(const char *dir)
@@ -220,8 +219,8 @@ static int compare_dir(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (gn_settings_read_file(path, &s, &err) < 0)
 			continue;  /* plans, sites: not settings documents */
-		assert_int_equal(gn_settings_to_xml(s, &a, &alen, &err), 0);
-		assert_int_equal(p_settings_to_xml(s, &b, &blen, &err), 0);
+		assert_int_equal(x_settings_to_xml(s, &a, &alen, &err), 0);
+		assert_int_equal(gn_settings_to_xml(s, &b, &blen, &err), 0);
 		if (alen != blen || memcmp(a, b, alen) != 0)
 			fail_msg("%s:\nlibxml2:\n%s\nportable:\n%s", path, a, b);
 		compared++;

@@ -1,12 +1,13 @@
 /*
- * emit-portable.c: the emitter (emit.h) in plain C, for the agents: the Windows agent, where
- * there is no libxml2, and the Linux agent, which stays small without it.
+ * emit.c: the emitter (emit.h) in plain C: the one every program writes with, the agents
+ * included (the Windows agent has no libxml2, the Linux one stays small without it).
  *
- * It writes exactly the bytes of emit-libxml.c (xmlTextWriter with a two-space indent and the
- * UTF-8 encoding declared): the XML declaration on its own line, each element on a line of its
- * own indented by its depth, an empty element as <name/>, text inline as <name>text</name>,
- * and the escapes below.  test-emit holds the two backends to that, call sequence by call
- * sequence.
+ * It writes exactly the bytes of libxml2's xmlTextWriter with a two-space indent and the UTF-8
+ * encoding declared: the XML declaration on its own line, each element on a line of its own
+ * indented by its depth, an empty element as <name/>, text inline as <name>text</name>, and the
+ * escapes below.  test-emit holds it to that against xmlTextWriter itself
+ * (tests/unit/emit-libxml.c), call sequence by call sequence.  It is also twice as fast as
+ * xmlTextWriter, which mattered for plans of 100,000 VMs.
  */
 #include <errno.h>
 #include <stdbool.h>
