@@ -373,12 +373,18 @@ int gn_validate_file(const char *path, gn_error *err)
 {
 	_cleanup_(gn_xml_freep) xmlDoc *doc = NULL;
 	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+	xmlNode *root;
 	int r = gn_xml_parse_file(path, &doc, err);
 
 	if (r < 0)
 		return r;
 	/* the schema has been checked; each kind of document adds its cross-field rules */
-	if (gn_xml_is(xmlDocGetRootElement(doc), "guestnet"))
+	root = xmlDocGetRootElement(doc);
+	if (gn_xml_is(root, "guestnet"))
 		return load(doc, &s, err);
-	return 0;
+	if (gn_xml_is(root, "site") || gn_xml_is(root, "plan"))
+		return 0;
+	/* the parse helper also takes foreign documents it has no schema for (OVF descriptors) */
+	return gn_xml_error(err, -EBADMSG, root, "not a guestnet document (expected 'guestnet', "
+			    "'site' or 'plan'), so there is no schema to validate it against");
 }
