@@ -375,8 +375,13 @@ int gn_validate_file(const char *path, gn_error *err)
 		return r;
 	/* the schema has been checked; each kind of document adds its cross-field rules */
 	root = xmlDocGetRootElement(doc);
-	if (!gn_xml_is(root, "guestnet"))
+	if (gn_xml_is(root, "site") || gn_xml_is(root, "plan"))
 		return 0;
+	if (!gn_xml_is(root, "guestnet"))
+		/* the parse helper also takes foreign documents it has no schema for (OVF) */
+		return gn_xml_error(err, -EBADMSG, root, "not a guestnet document (expected "
+				    "'guestnet', 'site' or 'plan'), so there is no schema to validate "
+				    "it against");
 	r = gn_settings_new(&s);
 	if (r < 0)
 		return gn_error_set(err, r, "out of memory");

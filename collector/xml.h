@@ -33,7 +33,9 @@ extern const struct gn_schema gn_schemas[];
  * xmlFreeDoc), or: -E2BIG over GN_MAX_XML_BYTES (a file is not read past the cap); -EBADMSG when
  * it is not well-formed UTF-8 XML, holds a DOCTYPE, has a root element no schema is known for,
  * or breaks its schema, with err saying "'NAME' line N: element 'E': ..." for the first error;
- * -errno on I/O errors.  name names buf in messages (NULL: "(memory)").
+ * -errno on I/O errors.  name names buf in messages (NULL: "(memory)").  A foreign document, one
+ * guestnet reads but has no schema for (an OVF <Envelope>, ovf.h), is parsed with the same rules
+ * and returned unvalidated: its reader checks it in C, and the caller must check the root.
  */
 int gn_xml_parse_file(const char *path, xmlDocPtr *ret, gn_error *err);
 int gn_xml_parse_memory(const char *buf, size_t len, const char *name, xmlDocPtr *ret,

@@ -132,6 +132,7 @@ int gn_settings_read_memory(const char *buf, size_t len, const char *name, gn_se
 /*
  * Validate any guestnet document (chosen by its root element: <guestnet> for settings) against
  * its schema and cross-field rules.  Returns 0 when valid, -EBADMSG with the reason, -errno.
+ * A document guestnet reads but does not define (an OVF descriptor) is refused: -EBADMSG.
  */
 int gn_validate_file(const char *path, gn_error *err);
 

@@ -40,6 +40,9 @@ expect_stderr "DOCTYPE"
 printf '<guestnet version="1"><guest os="linux">' >"$T/broken.xml"
 expect_status 65 guestnet validate "$T/broken.xml"
 expect_status 74 guestnet validate "$T/missing.xml"
+# an OVF descriptor parses (guestnet export reads it) but is no guestnet document
+expect_status 65 guestnet validate "$GN_TOP/tests/data/ovf/vmware.ovf"
+expect_stderr "element 'Envelope': not a guestnet document"
 expect_status 2 guestnet validate
 expect_status 2 guestnet
 expect_status 2 guestnet frobnicate
