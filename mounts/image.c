@@ -124,7 +124,8 @@ typedef GN_ARRAY(struct ref) ref_list;
 
 struct file {
 	int fd;
-	uint64_t size;
+	uint64_t base;       /* where the image starts in the file: a member of an archive */
+	uint64_t size;       /* of the image from base */
 	const char *qpath;   /* the path qemu opens: names in the image are relative to its folder */
 	const char *name;    /* how messages name it */
 	bool top;
@@ -269,7 +270,7 @@ static int read_at(struct probe *p, const struct file *f, uint64_t off, void *bu
 		return fail(p, f, -EBADMSG, "truncated: %s (%zu bytes at offset %" PRIu64 ") lies past "
 			    "the end of the file (%" PRIu64 " bytes)", what, len, off, f->size);
 	while (done < len) {
-		ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)(off + done));
+		ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)(f->base + off + done));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1456,6 +1457,50 @@ int gn_image_probe(const char *path, const char *format_name, const char *backin
 		.format = fmt,
 		.chain = TAKE_PTR(chain),
 		.virtual_size = size,
+	};
+	return 0;
+}
+
+int gn_image_probe_range(const char *path, uint64_t offset, uint64_t size, const char *name,
+			 const char *format_name, struct gn_image *ret, gn_error *err)
+{
+	_cleanup_(probe_release) struct probe p = { .err = err, .top = name };
+	struct file f = { .fd = -1, .qpath = path, .name = name, .top = true };
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *copy = NULL;
+	enum gn_image_format fmt;
+	uint64_t virtual_size;
+	int open_as = OPEN_PROBE, r;
+
+	assert(path && name && ret);
+	if (format_name) {
+		open_as = gn_image_format_from_name(format_name);
+		if (open_as < 0)
+			return gn_error_set(err, -EINVAL, "'%s': unknown image format '%s' (known: raw, "
+					    "qcow2, vmdk, vpc or vhd, vhdx)", name, format_name);
+	}
+	r = open_file(&p, &f, path, false);
+	fd = f.fd;
+	if (r < 0)
+		return r;
+	if (offset > f.size || size > f.size - offset)
+		return fail(&p, &f, -EBADMSG, "%" PRIu64 " bytes at offset %" PRIu64 " lie past the "
+			    "end of '%s' (%" PRIu64 " bytes)", size, offset, path, f.size);
+	if (size == 0)
+		return fail(&p, &f, -EBADMSG, "empty, not a disk image");
+	f.base = offset;
+	f.size = size;
+	/* no backing folder: whatever the image would make qemu open is refused */
+	r = probe_file(&p, &f, open_as, "was given", 0, &fmt, &virtual_size);
+	if (r < 0)
+		return r;
+	copy = strdup(name);
+	if (!copy)
+		return gn_error_set(err, -ENOMEM, "'%s': out of memory", name);
+	*ret = (struct gn_image){
+		.path = TAKE_PTR(copy),
+		.format = fmt,
+		.virtual_size = virtual_size,
 	};
 	return 0;
 }

@@ -78,6 +78,15 @@ struct gn_image {
 int gn_image_probe(const char *path, const char *format_name, const char *backing_dir,
 		   struct gn_image *ret, gn_error *err);
 
+/*
+ * The same for an image stored as size bytes at offset in the file path (a disk in an OVA
+ * archive), which messages call name (and ret->path is): every file the image would make qemu
+ * open is refused, as there is no folder it could be in.  Returns as gn_image_probe; -EBADMSG
+ * too when the range lies past the end of the file.
+ */
+int gn_image_probe_range(const char *path, uint64_t offset, uint64_t size, const char *name,
+			 const char *format_name, struct gn_image *ret, gn_error *err);
+
 /* Free what img holds and zero it; img may be NULL or already released. */
 void gn_image_release(struct gn_image *img);
 

@@ -641,6 +641,52 @@ static void test_vmdk(void **state)
 	}
 }
 
+/* An image inside another file (a disk in an OVA): probed in place, references refused. */
+static void test_range(void **state)
+{
+	size_t slen, clen;
+	_cleanup_free_ uint8_t *stream = slurp(P("vm/stream.vmdk"), &slen);
+	_cleanup_free_ uint8_t *child = slurp(P("vm/child.vmdk"), &clen);
+	const char *box = P("vm/box.tar");
+	gn_error err = { "" };
+	struct gn_image img;
+	FILE *f;
+
+	(void)state;
+	NEED_QEMU_IMG();
+	assert_non_null(stream);
+	assert_non_null(child);
+	/* 1536 bytes of something else, the stream-optimized VMDK, then the child with a parent */
+	f = fopen(box, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 1536; i++)
+		fputc('x', f);
+	assert_int_equal(fwrite(stream, 1, slen, f), slen);
+	assert_int_equal(fwrite(child, 1, clen, f), clen);
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(gn_image_probe_range(box, 1536, slen, "box.tar:disk1.vmdk", NULL, &img,
+					      &err), 0);
+	assert_int_equal(img.format, GN_IMAGE_VMDK);
+	assert_int_equal(img.virtual_size, 16 << 20);
+	assert_string_equal(img.path, "box.tar:disk1.vmdk");
+	assert_null(img.chain);
+	gn_image_release(&img);
+	/* the format named must agree with the bytes */
+	assert_int_equal(gn_image_probe_range(box, 1536, slen, "d", "qcow2", &img, &err), -EBADMSG);
+	/* the range is the image: its first bytes are not a VMDK's */
+	assert_int_equal(gn_image_probe_range(box, 0, slen, "d", "vmdk", &img, &err), -EBADMSG);
+	/* a parent is refused: there is no folder it could be in */
+	assert_int_equal(gn_image_probe_range(box, 1536 + slen, clen, "box.tar:child.vmdk", NULL,
+					      &img, &err), -EBADMSG);
+	assert_non_null(strstr(err.msg, "'box.tar:child.vmdk': has a parent 'sparse.vmdk'"));
+	/* past the end of the file */
+	assert_int_equal(gn_image_probe_range(box, 1536 + slen, clen + 1, "d", NULL, &img, &err),
+			 -EBADMSG);
+	assert_non_null(strstr(err.msg, "lie past the end"));
+	assert_int_equal(gn_image_probe_range(box, UINT64_MAX, 2, "d", NULL, &img, &err), -EBADMSG);
+}
+
 /* qemu skips 20 bytes after parentFileNameHint whatever they are, NULs included */
 #define NUL_HINT "# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\n" \
 	"RW 2048 FLAT \"flat-flat.vmdk\" 0\nparentFileNameHint\0\0/etc/passwd\"\n"
@@ -1162,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_qcow2_data_file),
 		cmocka_unit_test(test_qcow2_absurd),
 		cmocka_unit_test(test_vmdk),
+		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_vmdk_descriptors),
 		cmocka_unit_test(test_vmdk_embedded),
 		cmocka_unit_test(test_vpc),
