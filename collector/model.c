@@ -198,10 +198,21 @@ int gn_settings_new(gn_settings **ret)
 	return 0;
 }
 
+static void record_free(struct gn_record *rec)
+{
+	if (!rec)
+		return;
+	for (size_t i = 0; i < rec->images.n; i++)
+		free(rec->images.v[i].path);
+	free(rec->images.v);
+	free(rec);
+}
+
 void gn_settings_free(gn_settings *s)
 {
 	if (!s)
 		return;
+	record_free(s->record);
 	for (size_t i = 0; i < s->guests.n; i++)
 		guest_free(s->guests.v[i]);
 	free(s->guests.v);
@@ -239,6 +250,85 @@ int gn_settings_add_guest(gn_settings *s, struct gn_guest **ret)
 	*slot = g;
 	*ret = g;
 	return 0;
+}
+
+int gn_settings_set_record(gn_settings *s, enum gn_backup_kind kind, int64_t recorded,
+			   struct gn_record **ret)
+{
+	char buf[GN_TIME_TEXT_MAX];
+	struct gn_record *rec;
+
+	if (!gn_backup_kind_name(kind) || gn_xml_time_format(recorded, buf) < 0)
+		return -EINVAL;
+	if (s->record)
+		return -EEXIST;
+	rec = calloc(1, sizeof(*rec));
+	if (!rec)
+		return -ENOMEM;
+	rec->kind = kind;
+	rec->recorded = recorded;
+	s->record = rec;
+	*ret = rec;
+	return 0;
+}
+
+/* Relative and inside the backup: not absolute, no ".." component (the export opens it). */
+static bool valid_record_path(const char *path)
+{
+	if (!path || !path[0] || path[0] == '/')
+		return false;
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+static bool valid_sha256(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return false;
+	for (size_t i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int gn_record_add_image(struct gn_record *rec, const char *path, uint64_t size,
+			const char *sha256)
+{
+	_cleanup_free_ char *copy = NULL;
+	struct gn_record_image *img;
+	int r;
+
+	if (!valid_record_path(path) || size > INT64_MAX || !valid_sha256(sha256))
+		return -EINVAL;
+	r = gn_set_string(&copy, path);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < rec->images.n; i++)
+		if (strcmp(rec->images.v[i].path, copy) == 0)
+			return -EEXIST;
+	r = GN_ARRAY_PUSH(&rec->images, GN_MAX_RECORD_IMAGES, &img);
+	if (r < 0)
+		return r;
+	img->path = TAKE_PTR(copy);
+	img->size = size;
+	memcpy(img->sha256, sha256, sizeof(img->sha256));
+	return 1;
+}
+
+enum gn_source_kind gn_guest_source_kind(const struct gn_guest *g)
+{
+	if (g->sources.n == 0)
+		return GN_SOURCE_UNSET;
+	if (g->sources.v[0].kind == GN_SOURCE_BACKUP)
+		return g->sources.v[0].origin;
+	return g->sources.v[0].kind;
 }
 
 /* Cut s to at most max bytes at a UTF-8 character boundary. */
@@ -616,6 +706,10 @@ static const char *const source_kind_names[] = {
 	[GN_SOURCE_RUNTIME] = "runtime", [GN_SOURCE_REGISTRY] = "registry",
 	[GN_SOURCE_CONFIG_FILES] = "config-files", [GN_SOURCE_BACKUP] = "backup",
 };
+static const char *const backup_kind_names[] = {
+	[GN_BACKUP_FOLDER] = "folder", [GN_BACKUP_OVA] = "ova", [GN_BACKUP_OVF] = "ovf",
+	[GN_BACKUP_IMAGE] = "image",
+};
 
 static const char *name_of(const char *const *names, size_t n, unsigned v)
 {
@@ -645,3 +739,11 @@ NAME_FUNCS(origin, origin_names)
 NAME_FUNCS(iftype, iftype_names)
 NAME_FUNCS(os, os_names)
 NAME_FUNCS(source_kind, source_kind_names)
+NAME_FUNCS(backup_kind, backup_kind_names)
+
+int gn_from_kind_from_name(const char *s)
+{
+	int k = gn_source_kind_from_name(s);
+
+	return k == GN_SOURCE_BACKUP ? -1 : k;
+}

@@ -55,6 +55,13 @@ enum gn_source_kind {
 	GN_SOURCE_BACKUP,
 };
 
+/*
+ * Provenance: the from attribute of <interface>, <ipv4>, <ipv6>, <route> and a guest-level <dns>
+ * names the source kind (runtime, registry or config-files, never backup) an element came from
+ * when a guest merges two sources (merge.h).  GN_SOURCE_UNSET: not written, the element comes
+ * from the guest's only (or first) source.
+ */
+
 /* Sentinel for an absent metric, time or number. */
 #define GN_UNSET INT64_MIN
 
@@ -72,6 +79,7 @@ struct gn_gateway {
 struct gn_dns {
 	struct gn_ip ip;
 	enum gn_origin origin;  /* GN_ORIGIN_UNSET when not known */
+	enum gn_source_kind from;  /* guest-level servers only; GN_SOURCE_UNSET: not written */
 };
 
 typedef GN_ARRAY(struct gn_dns) gn_dns_list;
@@ -86,6 +94,7 @@ struct gn_lease {
 struct gn_ipconf {
 	int family;  /* GN_AF_INET or GN_AF_INET6, set when the interface is made */
 	enum gn_mode mode;
+	enum gn_source_kind from;  /* GN_SOURCE_UNSET: not written */
 	GN_ARRAY(struct gn_address) addresses;
 	GN_ARRAY(struct gn_gateway) gateways;
 	gn_dns_list dns;
@@ -105,6 +114,7 @@ struct gn_interface {
 	unsigned mtu;         /* 0: not known */
 	unsigned vlan;        /* 0: none or not known */
 	int enabled;          /* -1: not known, 0, 1 */
+	enum gn_source_kind from;  /* GN_SOURCE_UNSET: not written */
 	struct gn_ipconf v4, v6;
 };
 
@@ -115,6 +125,7 @@ struct gn_route {
 	struct gn_ip gateway; /* family 0: on-link */
 	int64_t metric;       /* GN_UNSET when not known */
 	char *interface;      /* interface id, or NULL */
+	enum gn_source_kind from;  /* GN_SOURCE_UNSET: not written */
 };
 
 struct gn_source {
@@ -146,7 +157,31 @@ struct gn_failure {
 	char *message;
 };
 
+/* <backup kind=>: what a recorded settings document was recorded with (gn_settings_set_record). */
+enum gn_backup_kind {
+	GN_BACKUP_UNSET,
+	GN_BACKUP_FOLDER,  /* a folder of disk images */
+	GN_BACKUP_OVA,     /* an OVA archive */
+	GN_BACKUP_OVF,     /* an OVF descriptor and its files */
+	GN_BACKUP_IMAGE,   /* one disk image */
+};
+
+/* One image of the backup: path relative to the backup (a file name, or a member of an OVA). */
+struct gn_record_image {
+	char *path;
+	uint64_t size;     /* bytes, at most INT64_MAX */
+	char sha256[65];   /* 64 lower-case hex digits */
+};
+
+/* The <backup> element: the images the settings belong to, and their checksums. */
+struct gn_record {
+	enum gn_backup_kind kind;
+	int64_t recorded;  /* seconds since the epoch */
+	GN_ARRAY(struct gn_record_image) images;
+};
+
 struct gn_settings {
+	struct gn_record *record;  /* NULL: not a recorded document */
 	GN_ARRAY(struct gn_guest *) guests;
 	GN_ARRAY(struct gn_failure) failures;
 };
@@ -155,6 +190,28 @@ void gn_settings_freep(gn_settings **s);
 
 /* A new guest at the end of s. */
 int gn_settings_add_guest(gn_settings *s, struct gn_guest **ret);
+
+/*
+ * Make s a recorded document: its <backup> element, of kind (not GN_BACKUP_UNSET) recorded at
+ * recorded (seconds since the epoch, 1970..9999), with no image yet.  Returns 0 and the record
+ * in *ret (owned by s); -EINVAL for a kind or time the document cannot carry; -EEXIST when s
+ * already has one; -ENOMEM.
+ */
+int gn_settings_set_record(gn_settings *s, enum gn_backup_kind kind, int64_t recorded,
+			   struct gn_record **ret);
+
+/*
+ * Add an image to a record.  path is relative to the backup: not empty, not absolute, no ".."
+ * component, valid text of at most GN_MAX_STRING bytes; size at most INT64_MAX (the document's
+ * xsd:long); sha256 exactly 64 lower-case hex digits.  Returns 1 when added; -EINVAL for a bad
+ * value; -EEXIST when path is already listed; -E2BIG past GN_MAX_RECORD_IMAGES; -ENOMEM.
+ */
+int gn_record_add_image(struct gn_record *rec, const char *path, uint64_t size,
+			const char *sha256);
+
+/* The source kind elements without a from attribute come from: the kind of the guest's first
+ * source, or for kind backup its origin; GN_SOURCE_UNSET when the guest has no source. */
+enum gn_source_kind gn_guest_source_kind(const struct gn_guest *g);
 
 /* Record an input that gave no guest; name and image may be NULL.  Text that cannot be written
  * is replaced, so this fails only with -ENOMEM or -E2BIG (GN_MAX_GUESTS failures). */
@@ -217,11 +274,15 @@ const char *gn_origin_name(enum gn_origin o);
 const char *gn_iftype_name(enum gn_iftype t);
 const char *gn_os_name(enum gn_os os);
 const char *gn_source_kind_name(enum gn_source_kind k);
+const char *gn_backup_kind_name(enum gn_backup_kind k);
 int gn_mode_from_name(const char *s);
 int gn_origin_from_name(const char *s);
 int gn_iftype_from_name(const char *s);
 int gn_os_from_name(const char *s);
 int gn_source_kind_from_name(const char *s);
+int gn_backup_kind_from_name(const char *s);
+/* A from attribute: runtime, registry or config-files (not backup); -1 otherwise. */
+int gn_from_kind_from_name(const char *s);
 
 /* Write a formatted error message into err (which may be NULL); returns r for chaining. */
 int gn_error_set(gn_error *err, int r, const char *fmt, ...) GN_PRINTF(3, 4);

@@ -5,11 +5,14 @@
  * DOCTYPE or breaks settings.rng.  This walk checks what a schema cannot say, each error naming
  * the file, line and element: an address is of its parent's family (an IPv6 address in <ipv4>
  * is an error), a prefix fits its family (at most 32 for IPv4), a route's addresses are of its
- * family, interface ids are unique, times are real dates.  It fills the model only through the
+ * family, interface ids are unique, times are real dates, a <backup> comes first and once, its
+ * images' sizes are not negative, their paths stay inside the backup and their sha256 values are
+ * 64 lower-case hex digits.  It fills the model only through the
  * model's add and set functions, so a document is normalized and capped (GN_MAX_*) exactly as
  * a collector's findings are.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cleanup.h"
@@ -71,17 +74,34 @@ static int read_mac(xmlNode *n, const char *name, struct gn_interface *ifc,
 	return r < 0 ? gn_error_set(err, r, "out of memory") : 0;
 }
 
-/* <dns> of an interface (family of its ipconf) or of the guest (family 0: either). */
+/* The optional from attribute (model.h, "Provenance") into *from. */
+static int read_from(xmlNode *n, enum gn_source_kind *from, gn_error *err)
+{
+	int kind = GN_SOURCE_UNSET;
+	int r = gn_xml_attr_enum(n, "from", false, gn_from_kind_from_name, &kind, err);
+
+	if (r < 0)
+		return r;
+	*from = (enum gn_source_kind)kind;
+	return 0;
+}
+
+/* <dns> of an interface (family of its ipconf) or of the guest (family 0: either, and a
+ * guest-level server may say where it came from). */
 static int read_dns(gn_dns_list *l, int family, xmlNode *n, gn_error *err)
 {
 	struct gn_ip ip = { 0 };
+	enum gn_source_kind from = GN_SOURCE_UNSET;
 	int origin = GN_ORIGIN_UNSET, r;
 
 	if ((r = gn_xml_attr_ip(n, "ip", true, family, &ip, err)) < 0 ||
-	    (r = gn_xml_attr_enum(n, "origin", false, gn_origin_from_name, &origin, err)) < 0)
+	    (r = gn_xml_attr_enum(n, "origin", false, gn_origin_from_name, &origin, err)) < 0 ||
+	    (family == 0 && (r = read_from(n, &from, err)) < 0))
 		return r;
-	return added(gn_dns_list_add(l, &ip, origin), n, "DNS servers per list", LIMIT(GN_MAX_DNS),
-		     err);
+	r = gn_dns_list_add(l, &ip, origin);
+	if (r == 1)
+		l->v[l->n - 1].from = from;
+	return added(r, n, "DNS servers per list", LIMIT(GN_MAX_DNS), err);
 }
 
 static int read_address(struct gn_ipconf *c, xmlNode *n, gn_error *err)
@@ -140,8 +160,8 @@ static int read_ipconf(struct gn_ipconf *c, xmlNode *n, gn_error *err)
 {
 	int mode = GN_MODE_UNSET, r;
 
-	r = gn_xml_attr_enum(n, "mode", true, gn_mode_from_name, &mode, err);
-	if (r < 0)
+	if ((r = gn_xml_attr_enum(n, "mode", true, gn_mode_from_name, &mode, err)) < 0 ||
+	    (r = read_from(n, &c->from, err)) < 0)
 		return r;
 	c->mode = (enum gn_mode)mode;
 	for (xmlNode *ch = xmlFirstElementChild(n); ch; ch = xmlNextElementSibling(ch)) {
@@ -186,7 +206,8 @@ static int read_interface(struct gn_guest *g, xmlNode *n, gn_error *err)
 	    (r = gn_xml_attr_int(n, "vlan", false, 1, 4094, &vlan, err)) < 0 ||
 	    (r = gn_xml_attr_bool(n, "enabled", false, &enabled, err)) < 0 ||
 	    (r = read_string(n, "dns-suffix", &ifc->dns_suffix, err)) < 0 ||
-	    (r = read_string(n, "network", &ifc->network, err)) < 0)
+	    (r = read_string(n, "network", &ifc->network, err)) < 0 ||
+	    (r = read_from(n, &ifc->from, err)) < 0)
 		return r;
 	ifc->type = (enum gn_iftype)type;
 	ifc->mtu = (unsigned)mtu;
@@ -215,6 +236,7 @@ static int read_route(struct gn_guest *g, xmlNode *n, gn_error *err)
 	_cleanup_free_ char *ifname = NULL;
 	struct gn_ip dest = { 0 }, gw = { 0 };
 	int64_t prefix = 0, metric = GN_UNSET;
+	enum gn_source_kind from = GN_SOURCE_UNSET;
 	int family = 0, r;
 
 	if ((r = gn_xml_attr_enum(n, "family", true, family_from_name, &family, err)) < 0 ||
@@ -222,10 +244,13 @@ static int read_route(struct gn_guest *g, xmlNode *n, gn_error *err)
 	    (r = gn_xml_attr_int(n, "prefix", true, 0, gn_ip_bits(family), &prefix, err)) < 0 ||
 	    (r = gn_xml_attr_ip(n, "gateway", false, family, &gw, err)) < 0 ||
 	    (r = gn_xml_attr_int(n, "metric", false, METRIC_MIN, INT64_MAX, &metric, err)) < 0 ||
-	    (r = gn_xml_attr(n, "interface", false, &ifname, err)) < 0)
+	    (r = gn_xml_attr(n, "interface", false, &ifname, err)) < 0 ||
+	    (r = read_from(n, &from, err)) < 0)
 		return r;
-	return added(gn_guest_add_route(g, &dest, (unsigned)prefix, &gw, metric, ifname), n,
-		     "routes in one guest", LIMIT(GN_MAX_ROUTES), err);
+	r = gn_guest_add_route(g, &dest, (unsigned)prefix, &gw, metric, ifname);
+	if (r == 1)
+		g->routes.v[g->routes.n - 1].from = from;
+	return added(r, n, "routes in one guest", LIMIT(GN_MAX_ROUTES), err);
 }
 
 static int read_source(struct gn_guest *g, xmlNode *n, gn_error *err)
@@ -326,9 +351,67 @@ static int read_failure(gn_settings *s, xmlNode *n, gn_error *err)
 	return added(r, n, "errors in one document", LIMIT(GN_MAX_GUESTS), err);
 }
 
+static int read_image(struct gn_record *rec, xmlNode *n, gn_error *err)
+{
+	_cleanup_free_ char *path = NULL, *sha256 = NULL;
+	int64_t size = 0;
+	int r;
+
+	if ((r = gn_xml_attr(n, "path", true, &path, err)) < 0 ||
+	    (r = gn_xml_attr(n, "sha256", true, &sha256, err)) < 0)
+		return r;
+	/* the schema says xsd:long; a negative size is this error, not a schema one */
+	r = gn_xml_attr_int(n, "size", true, INT64_MIN, INT64_MAX, &size, err);
+	if (r < 0)
+		return r;
+	if (size < 0)
+		return gn_xml_error(err, -EBADMSG, n, "attribute 'size': %" PRId64 " is negative",
+				    size);
+	r = gn_record_add_image(rec, path, (uint64_t)size, sha256);
+	if (r == -EEXIST)
+		return gn_xml_error(err, -EBADMSG, n, "image '%s' is listed twice", path);
+	if (r == -EINVAL && strlen(sha256) == 64 && strspn(sha256, "0123456789abcdef") == 64)
+		return gn_xml_error(err, -EBADMSG, n, "attribute 'path': '%s' is not a "
+				    "relative path inside the backup", path);
+	if (r == -EINVAL)
+		return gn_xml_error(err, -EBADMSG, n, "attribute 'sha256': '%s' is not 64 "
+				    "lower-case hex digits", sha256);
+	return added(r, n, "images in one backup", LIMIT(GN_MAX_RECORD_IMAGES), err);
+}
+
+/* <backup>: the record of a recorded document, first child of <guestnet> and only once. */
+static int read_record(gn_settings *s, xmlNode *n, gn_error *err)
+{
+	struct gn_record *rec;
+	int64_t recorded = GN_UNSET;
+	int kind = GN_BACKUP_UNSET, r;
+
+	if (s->record || s->guests.n || s->failures.n)
+		return gn_xml_error(err, -EBADMSG, n, "a document has one backup element, before "
+				    "any guest or error");
+	if ((r = gn_xml_attr_enum(n, "kind", true, gn_backup_kind_from_name, &kind, err)) < 0 ||
+	    (r = gn_xml_attr_time(n, "recorded", true, &recorded, err)) < 0)
+		return r;
+	r = gn_settings_set_record(s, (enum gn_backup_kind)kind, recorded, &rec);
+	if (r == -ENOMEM)
+		return gn_error_set(err, r, "out of memory");
+	if (r < 0)
+		return gn_xml_error(err, -EBADMSG, n, "invalid value");
+	for (xmlNode *ch = xmlFirstElementChild(n); ch; ch = xmlNextElementSibling(ch)) {
+		r = gn_xml_is(ch, "image") ? read_image(rec, ch, err) : unexpected(ch, err);
+		if (r < 0)
+			return r;
+	}
+	if (rec->images.n == 0)
+		return gn_xml_error(err, -EBADMSG, n, "no image");
+	return 0;
+}
+
 /* One child of <guestnet> into the model s. */
 static int read_child(xmlNode *n, void *s, gn_error *err)
 {
+	if (gn_xml_is(n, "backup"))
+		return read_record(s, n, err);
 	if (gn_xml_is(n, "guest"))
 		return read_guest(s, n, err);
 	if (gn_xml_is(n, "error"))

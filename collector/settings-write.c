@@ -32,12 +32,21 @@ static int attr_time(struct gn_emitter *e, const char *name, int64_t t)
 	return 0;
 }
 
-static void write_dns(struct gn_emitter *e, const gn_dns_list *l)
+/* A from attribute (model.h, "Provenance"): NULL, not written, for unset or backup. */
+static const char *from_name(enum gn_source_kind k)
+{
+	return k == GN_SOURCE_BACKUP ? NULL : gn_source_kind_name(k);
+}
+
+/* An interface's servers (guest false) or the guest's, which may say where they came from. */
+static void write_dns(struct gn_emitter *e, const gn_dns_list *l, bool guest)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		gn_emit_start(e, "dns");
 		gn_emit_attr_ip(e, "ip", &l->v[i].ip);
 		gn_emit_attr(e, "origin", gn_origin_name(l->v[i].origin));
+		if (guest)
+			gn_emit_attr(e, "from", from_name(l->v[i].from));
 		gn_emit_end(e);
 	}
 }
@@ -63,6 +72,7 @@ static int write_ipconf(struct gn_emitter *e, const struct gn_ipconf *c)
 		return 0;
 	gn_emit_start(e, c->family == GN_AF_INET ? "ipv4" : "ipv6");
 	gn_emit_attr(e, "mode", gn_mode_name(c->mode));
+	gn_emit_attr(e, "from", from_name(c->from));
 	for (size_t i = 0; i < c->addresses.n; i++) {
 		gn_emit_start(e, "address");
 		gn_emit_attr_ip(e, "ip", &c->addresses.v[i].ip);
@@ -76,7 +86,7 @@ static int write_ipconf(struct gn_emitter *e, const struct gn_ipconf *c)
 		attr_int(e, "metric", c->gateways.v[i].metric);
 		gn_emit_end(e);
 	}
-	write_dns(e, &c->dns);
+	write_dns(e, &c->dns, false);
 	for (size_t i = 0; i < c->wins.n; i++) {
 		gn_emit_start(e, "wins");
 		gn_emit_attr_ip(e, "ip", &c->wins.v[i]);
@@ -109,6 +119,7 @@ static int write_interface(struct gn_emitter *e, const struct gn_interface *ifc)
 		gn_emit_attr(e, "enabled", ifc->enabled ? "true" : "false");
 	gn_emit_attr(e, "dns-suffix", ifc->dns_suffix);
 	gn_emit_attr(e, "network", ifc->network);
+	gn_emit_attr(e, "from", from_name(ifc->from));
 	if ((r = write_ipconf(e, &ifc->v4)) < 0 || (r = write_ipconf(e, &ifc->v6)) < 0)
 		return r;
 	gn_emit_end(e);
@@ -124,6 +135,7 @@ static void write_route(struct gn_emitter *e, const struct gn_route *rt)
 	gn_emit_attr_ip(e, "gateway", &rt->gateway);
 	attr_int(e, "metric", rt->metric);
 	gn_emit_attr(e, "interface", rt->interface);
+	gn_emit_attr(e, "from", from_name(rt->from));
 	gn_emit_end(e);
 }
 
@@ -166,7 +178,7 @@ static int write_guest(struct gn_emitter *e, const struct gn_guest *g, size_t in
 	}
 	for (size_t i = 0; i < g->routes.n; i++)
 		write_route(e, &g->routes.v[i]);
-	write_dns(e, &g->dns);
+	write_dns(e, &g->dns, true);
 	for (size_t i = 0; i < g->search.n; i++) {
 		gn_emit_start(e, "search");
 		gn_emit_attr(e, "domain", g->search.v[i]);
@@ -175,6 +187,32 @@ static int write_guest(struct gn_emitter *e, const struct gn_guest *g, size_t in
 	for (size_t i = 0; i < g->warnings.n; i++) {
 		gn_emit_start(e, "warning");
 		gn_emit_text(e, g->warnings.v[i]);
+		gn_emit_end(e);
+	}
+	gn_emit_end(e);
+	return 0;
+}
+
+static int write_record(struct gn_emitter *e, const struct gn_record *rec, gn_error *err)
+{
+	if (!gn_backup_kind_name(rec->kind))
+		return gn_error_set(err, -EINVAL, "backup: kind is not set");
+	if (rec->images.n == 0)
+		return gn_error_set(err, -EINVAL, "backup: no image");
+	if (rec->recorded == GN_UNSET)
+		return gn_error_set(err, -EINVAL, "backup: the time it was recorded is not set");
+	gn_emit_start(e, "backup");
+	gn_emit_attr(e, "kind", gn_backup_kind_name(rec->kind));
+	if (attr_time(e, "recorded", rec->recorded) < 0)
+		return gn_error_set(err, -EINVAL, "backup: time %" PRId64 " is outside 1970..9999",
+				    rec->recorded);
+	for (size_t i = 0; i < rec->images.n; i++) {
+		const struct gn_record_image *img = &rec->images.v[i];
+
+		gn_emit_start(e, "image");
+		gn_emit_attr(e, "path", img->path);
+		gn_emit_attr_int(e, "size", (int64_t)img->size);
+		gn_emit_attr(e, "sha256", img->sha256);
 		gn_emit_end(e);
 	}
 	gn_emit_end(e);
@@ -191,6 +229,8 @@ int gn_settings_to_xml(const gn_settings *s, char **ret, size_t *ret_len, gn_err
 		return gn_error_set(err, r, "out of memory");
 	gn_emit_start(e, "guestnet");
 	gn_emit_attr(e, "version", "1");
+	if (s->record && (r = write_record(e, s->record, err)) < 0)
+		return r;
 	for (size_t i = 0; i < s->guests.n; i++) {
 		r = write_guest(e, s->guests.v[i], i, err);
 		if (r < 0)

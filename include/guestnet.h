@@ -45,6 +45,7 @@ extern "C" {
 #define GN_MAX_SOURCES       16           /* <source> elements of one guest */
 #define GN_MAX_WARNINGS      256          /* warnings of one guest */
 #define GN_MAX_STRING        1024         /* bytes of any name, description or other text */
+#define GN_MAX_RECORD_IMAGES 4096         /* <image> elements of a recorded document's <backup> */
 /* The site document (mapping engine): counted before anything is built for them. */
 #define GN_MAX_NETWORKS      10000        /* networks on one side (source, target) */
 #define GN_MAX_SUBNETS       4096         /* subnets of one network */

@@ -435,9 +435,95 @@ static void test_names(void **state)
 	CHECK_NAMES(iftype, GN_IFTYPE_ETHERNET, GN_IFTYPE_OTHER);
 	CHECK_NAMES(os, GN_OS_WINDOWS, GN_OS_LINUX);
 	CHECK_NAMES(source_kind, GN_SOURCE_RUNTIME, GN_SOURCE_BACKUP);
+	CHECK_NAMES(backup_kind, GN_BACKUP_FOLDER, GN_BACKUP_IMAGE);
+	assert_int_equal(gn_from_kind_from_name("registry"), GN_SOURCE_REGISTRY);
+	assert_int_equal(gn_from_kind_from_name("backup"), -1);  /* a from names a collector */
 	assert_string_equal(gn_origin_name(GN_ORIGIN_LINK_LOCAL), "link-local");
 	assert_string_equal(gn_source_kind_name(GN_SOURCE_CONFIG_FILES), "config-files");
 	assert_int_equal(gn_mode_from_name("Static"), -1);  /* exact, case-sensitive */
+}
+
+/* The record of a recorded document: one per document, images checked and capped. */
+static void test_record(void **state)
+{
+	static const char sha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	static const struct {
+		const char *path;
+		uint64_t size;
+		const char *sha256;
+		int r;
+	} cases[] = {
+		{ "disk1.qcow2", 0, sha, 1 },
+		{ "vm.ova/vm-disk1.vmdk", INT64_MAX, sha, 1 },
+		{ "..data/disk.raw", 1, sha, 1 },                  /* '..' only as a whole component */
+		{ "disk1.qcow2", 1, sha, -EEXIST },
+		{ "", 1, sha, -EINVAL },
+		{ NULL, 1, sha, -EINVAL },
+		{ "/var/backups/disk.raw", 1, sha, -EINVAL },
+		{ "../disk.raw", 1, sha, -EINVAL },
+		{ "a/../../disk.raw", 1, sha, -EINVAL },
+		{ "a/..", 1, sha, -EINVAL },
+		{ "bad\x01", 1, sha, -EINVAL },
+		{ "big.raw", (uint64_t)INT64_MAX + 1, sha, -EINVAL },
+		{ "upper.raw", 1, "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+		  -EINVAL },
+		{ "short.raw", 1, sha + 1, -EINVAL },
+		{ "long.raw", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8550",
+		  -EINVAL },
+		{ "hex.raw", 1, "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		  -EINVAL },
+		{ "none.raw", 1, NULL, -EINVAL },
+	};
+	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+	struct gn_record *rec, *again;
+	char path[32];
+
+	(void)state;
+	assert_int_equal(gn_settings_new(&s), 0);
+	assert_null(s->record);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_UNSET, 0, &rec), -EINVAL);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_OVA, -1, &rec), -EINVAL);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_OVA, GN_UNSET, &rec), -EINVAL);
+	assert_null(s->record);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_OVA, 1795420800, &rec), 0);
+	assert_ptr_equal(s->record, rec);
+	assert_int_equal(rec->kind, GN_BACKUP_OVA);
+	assert_int_equal(rec->recorded, 1795420800);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_FOLDER, 0, &again), -EEXIST);
+
+	for (size_t i = 0; i < GN_ELEMENTSOF(cases); i++) {
+		int r = gn_record_add_image(rec, cases[i].path, cases[i].size, cases[i].sha256);
+		if (r != cases[i].r)
+			fail_msg("case %zu ('%s'): %d, want %d", i, cases[i].path, r, cases[i].r);
+	}
+	assert_int_equal(rec->images.n, 3);
+	assert_string_equal(rec->images.v[1].path, "vm.ova/vm-disk1.vmdk");
+	assert_int_equal(rec->images.v[1].size, INT64_MAX);
+	assert_string_equal(rec->images.v[1].sha256, sha);
+
+	for (size_t i = rec->images.n; i < GN_MAX_RECORD_IMAGES; i++) {
+		snprintf(path, sizeof(path), "disk%zu.raw", i);
+		assert_int_equal(gn_record_add_image(rec, path, i, sha), 1);
+	}
+	assert_int_equal(gn_record_add_image(rec, "one-too-many.raw", 1, sha), -E2BIG);
+	assert_int_equal(rec->images.n, GN_MAX_RECORD_IMAGES);
+}
+
+/* Elements without a from attribute come from the guest's first source (its origin for backup). */
+static void test_source_kind(void **state)
+{
+	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+	struct gn_guest *g = guest(&s);
+	struct gn_source *src;
+
+	(void)state;
+	assert_int_equal(gn_guest_source_kind(g), GN_SOURCE_UNSET);
+	assert_int_equal(gn_guest_add_source(g, GN_SOURCE_BACKUP, &src), 1);
+	src->origin = GN_SOURCE_REGISTRY;
+	assert_int_equal(gn_guest_add_source(g, GN_SOURCE_RUNTIME, &src), 1);
+	assert_int_equal(gn_guest_source_kind(g), GN_SOURCE_REGISTRY);
+	g->sources.v[0].kind = GN_SOURCE_CONFIG_FILES;
+	assert_int_equal(gn_guest_source_kind(g), GN_SOURCE_CONFIG_FILES);
 }
 
 static void test_error(void **state)
@@ -468,6 +554,8 @@ int main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_guests),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_source_kind),
 		cmocka_unit_test(test_error),
 	};
 

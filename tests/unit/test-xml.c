@@ -384,6 +384,7 @@ static void test_full_model(void **state)
 {
 	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
 	_cleanup_free_ char *out = NULL;
+	struct gn_record *rec;
 	struct gn_guest *g;
 	size_t len;
 
@@ -391,6 +392,24 @@ static void test_full_model(void **state)
 	assert_int_equal(gn_settings_new(&s), 0);
 	full_windows(s);
 	full_linux(s);
+
+	/* a merged guest's provenance (model.h) on the Linux guest; the record of a backup */
+	g = s->guests.v[1];
+	g->interfaces.v[0]->from = GN_SOURCE_RUNTIME;
+	g->interfaces.v[0]->v4.from = GN_SOURCE_RUNTIME;
+	g->interfaces.v[0]->v6.from = GN_SOURCE_CONFIG_FILES;
+	g->routes.v[0].from = GN_SOURCE_CONFIG_FILES;
+	g->routes.v[1].from = GN_SOURCE_BACKUP;  /* not a collector: not written */
+	g->dns.v[0].from = GN_SOURCE_RUNTIME;
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_FOLDER, when("2026-11-23T08:00:00Z"),
+						&rec), 0);
+	assert_int_equal(gn_record_add_image(rec, "web01/disk1.qcow2", 21474836480,
+					     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+			 1);
+	assert_int_equal(gn_record_add_image(rec, "db01 & co/disk \"2\".raw", 0,
+					     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+			 1);
+
 	assert_int_equal(gn_settings_add_guest(s, &g), 0);  /* the least a guest can be */
 	g->os = GN_OS_LINUX;
 	assert_int_equal(write_settings(s, &out, &len), 0);
@@ -420,6 +439,76 @@ static void test_write_refuses(void **state)
 	assert_non_null(strstr(err.msg, "outside 1970..9999"));
 	src->collected = GN_UNSET;
 	assert_int_equal(gn_settings_to_xml(s, &out, &len, NULL), 0);
+	free(out);
+}
+
+/* The <backup> record and the from attributes, as read. */
+static void test_record_and_from(void **state)
+{
+	_cleanup_(gn_settings_freep) gn_settings *s = NULL, *merged = NULL;
+	const struct gn_record *rec;
+	const struct gn_guest *g;
+	gn_error err = { "" };
+	char t[GN_TIME_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(gn_settings_read_file(SETTINGS "/record.xml", &s, &err), 0);
+	rec = s->record;
+	assert_non_null(rec);
+	assert_int_equal(rec->kind, GN_BACKUP_OVA);
+	assert_int_equal(gn_xml_time_format(rec->recorded, t), 0);
+	assert_string_equal(t, "2026-11-23T08:00:00Z");
+	assert_int_equal(rec->images.n, 2);
+	assert_string_equal(rec->images.v[0].path, "web01.ova/web01-disk1.vmdk");
+	assert_int_equal(rec->images.v[0].size, 4294967296);
+	assert_string_equal(rec->images.v[0].sha256,
+			    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	assert_string_equal(rec->images.v[1].path, "web01.ova/web01-disk2.vmdk");
+	assert_int_equal(rec->images.v[1].size, 0);
+	assert_int_equal(s->guests.n, 1);
+	assert_int_equal(gn_guest_source_kind(s->guests.v[0]), GN_SOURCE_CONFIG_FILES);
+
+	assert_int_equal(gn_settings_read_file(SETTINGS "/merged.xml", &merged, &err), 0);
+	assert_null(merged->record);
+	g = merged->guests.v[0];
+	assert_int_equal(g->interfaces.n, 2);
+	assert_int_equal(g->interfaces.v[0]->from, GN_SOURCE_RUNTIME);
+	assert_int_equal(g->interfaces.v[0]->v4.from, GN_SOURCE_RUNTIME);
+	assert_int_equal(g->interfaces.v[0]->v6.from, GN_SOURCE_RUNTIME);
+	assert_int_equal(g->interfaces.v[1]->from, GN_SOURCE_REGISTRY);
+	assert_int_equal(g->interfaces.v[1]->v4.from, GN_SOURCE_REGISTRY);
+	assert_int_equal(g->interfaces.v[1]->v6.from, GN_SOURCE_UNSET);
+	assert_int_equal(g->routes.n, 2);
+	assert_int_equal(g->routes.v[0].from, GN_SOURCE_RUNTIME);
+	assert_int_equal(g->routes.v[1].from, GN_SOURCE_REGISTRY);
+	assert_int_equal(g->dns.n, 1);
+	assert_int_equal(g->dns.v[0].from, GN_SOURCE_RUNTIME);
+	assert_int_equal(g->dns.v[0].origin, GN_ORIGIN_UNSET);
+}
+
+/* A record the document cannot carry is refused, not written wrong. */
+static void test_write_refuses_record(void **state)
+{
+	_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+	struct gn_record *rec;
+	gn_error err = { "" };
+	char *out = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(gn_settings_new(&s), 0);
+	assert_int_equal(gn_settings_set_record(s, GN_BACKUP_IMAGE, 0, &rec), 0);
+	assert_int_equal(gn_settings_to_xml(s, &out, &len, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "no image"));
+	assert_int_equal(gn_record_add_image(rec, "disk.raw", 1, "e3b0c44298fc1c149afbf4c8996fb9"
+					     "2427ae41e4649b934ca495991b7852b855"), 1);
+	rec->recorded = GN_UNSET;
+	assert_int_equal(gn_settings_to_xml(s, &out, &len, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "not set"));
+	rec->recorded = 0;
+	assert_int_equal(gn_settings_to_xml(s, &out, &len, &err), 0);
+	assert_non_null(strstr(out, "<backup kind=\"image\" recorded=\"1970-01-01T00:00:00Z\">\n"
+				    "    <image path=\"disk.raw\" size=\"1\" sha256=\"e3b0"));
 	free(out);
 }
 
@@ -1103,6 +1192,8 @@ int main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_full_model),
 		cmocka_unit_test(test_write_refuses),
+		cmocka_unit_test(test_record_and_from),
+		cmocka_unit_test(test_write_refuses_record),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_schema),
