@@ -69,7 +69,7 @@ LIB_SO  := $(B)/lib/libguestnet.so.$(SOVERSION)
 
 # Two programs: guestnet (libxml2 and hivex only, so it starts fast) and guestnet-images, the
 # commands that need libguestfs, which guestnet executes (cli/guestnet.c says why).
-IMAGES_CMD_SRC := cli/cmd-inspect.c
+IMAGES_CMD_SRC := cli/cmd-inspect.c cli/cmd-export.c
 MAIN_CMD_SRC   := $(filter-out $(IMAGES_CMD_SRC),$(wildcard cli/cmd-*.c))
 MAIN_OBJ   := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet.c cli/cli.c $(MAIN_CMD_SRC))
 IMAGES_OBJ := $(patsubst %.c,$(B)/obj/%.o,cli/guestnet-images.c cli/cli.c $(IMAGES_CMD_SRC))

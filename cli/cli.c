@@ -49,12 +49,19 @@ int cli_exit_status(int r)
 	case EILSEQ:
 	case EINVAL:
 	case E2BIG:
+	case EOPNOTSUPP:
 		return EXIT_DATAERR;
 	case ENODEV:
 		return EXIT_UNAVAILABLE;
 	default:
 		return EXIT_IOERR;
 	}
+}
+
+void cli_progress(void *opaque, const char *message)
+{
+	(void)opaque;
+	fprintf(stderr, "%s: %s\n", cli_name, message);
 }
 
 int64_t cli_collected_time(void)

@@ -30,6 +30,9 @@ int cli_exit_status(int r);
  * output), else now. */
 int64_t cli_collected_time(void);
 
+/* A progress message for a person on standard error (gn_inspect_options.progress). */
+void cli_progress(void *opaque, const char *message);
+
 /* Write buf to standard output, or atomically to path; returns an exit status. */
 int cli_output(const char *path, const char *buf, size_t len);
 
@@ -45,9 +48,11 @@ struct cli_command {
 /* "PROGRAM COMMAND ARGS...": --help, --version, or run the command of that name from cmds. */
 int cli_main(int argc, char **argv, const struct cli_command *cmds, size_t n);
 
+int cmd_export(int argc, char **argv);
 int cmd_hive(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 #endif

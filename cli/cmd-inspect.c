@@ -41,12 +41,6 @@ static void usage(FILE *f)
 		   "  -b, --batch FILE       VMs, one per line: NAME<TAB>DISK[,DISK...]\n");
 }
 
-static void progress(void *opaque, const char *message)
-{
-	(void)opaque;
-	fprintf(stderr, "%s: %s\n", cli_name, message);
-}
-
 /* Keep s (malloc'd) until the end and split it at commas into a NULL-terminated disk list. */
 static int add_vm(struct vmlist *l, char *s, const char *name)
 {
@@ -207,7 +201,7 @@ int cmd_inspect(int argc, char **argv)
 	}
 	opt.tmpdir = getenv("TMPDIR");
 	if (!quiet && isatty(STDERR_FILENO))
-		opt.progress = progress;
+		opt.progress = cli_progress;
 
 	r = gn_inspect(s, l.v.v, l.v.n, &opt, &err);
 	if (r < 0) {

@@ -7,6 +7,7 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "export", cmd_export, "settings of VMs in backups: recorded, else inspected" },
 	{ "inspect", cmd_inspect, "settings from VMs' disk images (libguestfs)" },
 };
 

@@ -65,9 +65,11 @@ static int run_images(int argc, char **argv)
 }
 
 static const struct cli_command commands[] = {
+	{ "export", run_images, "settings of VMs in backups: recorded, else inspected" },
 	{ "hive", cmd_hive, "settings from Windows SYSTEM hive files" },
 	{ "inspect", run_images, "settings from VMs' disk images (libguestfs)" },
 	{ "map", cmd_map, "plan the replicas' networks and addresses for a recovery site" },
+	{ "record", cmd_record, "store a VM's settings with its backup" },
 	{ "validate", cmd_validate, "validate guestnet documents against their schema" },
 };
 

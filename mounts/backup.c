@@ -19,23 +19,12 @@
 #include "backup.h"
 #include "cleanup.h"
 #include "model.h"
+#include "sha256.h"
 #include "tar.h"
 
 /* Where recorded settings live: in a backup folder, or beside an archive or image file. */
 #define RECORD_IN_FOLDER "guestnet-settings.xml"
 #define RECORD_SUFFIX ".guestnet.xml"
-
-static const char *const kind_names[] = {
-	[GN_BACKUP_FOLDER] = "folder",
-	[GN_BACKUP_OVA] = "ova",
-	[GN_BACKUP_OVF] = "ovf",
-	[GN_BACKUP_IMAGE] = "image",
-};
-
-const char *gn_backup_kind_name(enum gn_backup_kind k)
-{
-	return (unsigned)k < GN_ELEMENTSOF(kind_names) ? kind_names[k] : NULL;
-}
 
 /* The disk images of a backup folder, by name. */
 static const char *const image_suffixes[] = {
@@ -99,6 +88,7 @@ static int add_file(struct gn_backup *b, const char *name, const char *path, uin
 static int add_disk(struct gn_backup *b, const char *rel, const char *path, struct gn_image *img,
 		    gn_error *err)
 {
+	_cleanup_free_ char *root = NULL;
 	struct gn_backup_disk *d;
 	struct stat st;
 	int r;
@@ -117,14 +107,17 @@ static int add_disk(struct gn_backup *b, const char *rel, const char *path, stru
 	if (!d->name || !d->file)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	r = add_file(b, rel, path, 0, d->size, err);
+	if (r == 0 && d->image.chain && !(root = realpath(b->dir, NULL)))
+		return gn_error_set(err, -errno, "'%s': %s", b->dir, strerror(errno));
 	for (char **c = d->image.chain; r == 0 && c && *c; c++) {
 		_cleanup_free_ char *name = NULL;
-		size_t n = b->dir ? strlen(b->dir) : 0;
+		size_t n = strlen(root);
 
 		if (stat(*c, &st) < 0)
 			return gn_error_set(err, -errno, "'%s': %s", *c, strerror(errno));
-		/* the chain lies inside the folder (image.c checked): name it from there */
-		name = strdup(b->dir && strncmp(*c, b->dir, n) == 0 && (*c)[n] == '/' ? *c + n + 1 : *c);
+		/* the chain lies inside the folder (image.c checked, on resolved paths): name it
+		 * from there */
+		name = strdup(strncmp(*c, root, n) == 0 && (*c)[n] == '/' ? *c + n + 1 : *c);
 		if (!name)
 			return gn_error_set(err, -ENOMEM, "out of memory");
 		r = add_file(b, name, *c, 0, (uint64_t)st.st_size, err);
@@ -417,9 +410,12 @@ int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err)
 			b->record = NULL;
 	} else {
 		b->kind = GN_BACKUP_IMAGE;
-		r = gn_image_probe(path, NULL, NULL, &img, err);
+		_cleanup_free_ char *rel = base_name(path, NULL);
+
+		r = rel ? gn_image_probe(path, NULL, NULL, &img, err) :
+			gn_error_set(err, -ENOMEM, "out of memory");
 		if (r == 0)
-			r = add_disk(b, path, path, &img, err);
+			r = add_disk(b, rel, path, &img, err);
 		gn_image_release(&img);
 		if (asprintf(&b->record, "%s%s", path, RECORD_SUFFIX) < 0)
 			b->record = NULL;
@@ -435,6 +431,55 @@ int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	*ret = TAKE_PTR(b);
 	return 0;
+}
+
+int gn_backup_record_images(const struct gn_backup *b, struct gn_record *rec, gn_error *err)
+{
+	for (size_t i = 0; i < b->files.n; i++) {
+		const struct gn_backup_file *f = &b->files.v[i];
+		char hex[GN_SHA256_HEX];
+		int r = gn_sha256_file(f->path, f->offset, f->size, hex, err);
+
+		if (r < 0)
+			return r;
+		r = gn_record_add_image(rec, f->name, f->size, hex);
+		if (r < 0)
+			return gn_error_set(err, r, "'%s': image '%s' cannot be recorded: %s", b->path,
+					    f->name, strerror(-r));
+	}
+	return 0;
+}
+
+int gn_backup_matches(const struct gn_backup *b, const struct gn_record *rec, char *why,
+		      size_t len, gn_error *err)
+{
+	if (rec->images.n != b->files.n) {
+		snprintf(why, len, "they were recorded for %zu image%s, the backup has %zu",
+			 rec->images.n, rec->images.n == 1 ? "" : "s", b->files.n);
+		return 0;
+	}
+	/* names and sizes first: a changed image is usually seen without reading it */
+	for (size_t i = 0; i < b->files.n; i++)
+		if (strcmp(rec->images.v[i].path, b->files.v[i].name) != 0 ||
+		    rec->images.v[i].size != b->files.v[i].size) {
+			snprintf(why, len, "'%s' is not the image they were recorded for",
+				 b->files.v[i].name);
+			return 0;
+		}
+	for (size_t i = 0; i < b->files.n; i++) {
+		const struct gn_backup_file *f = &b->files.v[i];
+		char hex[GN_SHA256_HEX];
+		int r = gn_sha256_file(f->path, f->offset, f->size, hex, err);
+
+		if (r < 0)
+			return r;
+		if (strcmp(hex, rec->images.v[i].sha256) != 0) {
+			snprintf(why, len, "'%s' changed since they were recorded (SHA-256 %.12s..., "
+				 "recorded %.12s...)", f->name, hex, rec->images.v[i].sha256);
+			return 0;
+		}
+	}
+	return 1;
 }
 
 void gn_backup_free(struct gn_backup *b)

@@ -8,7 +8,7 @@
  *   for each b->disks.v[i]: inspect it (an OVA member is served by qemu-nbd at offset/size)
  *   for each b->files.v[i]: gn_sha256_file(path, offset, size, ...) for the record
  *
- * Kinds, from what path is:
+ * enum gn_backup_kind is the model's (the kind a record names).  Kinds, from what path is:
  *   a folder holding one .ovf    GN_BACKUP_OVF: the descriptor's disks, files of the folder
  *   another folder               GN_BACKUP_FOLDER: its disk images (by name: *.qcow2, *.qcow,
  *                                *.img, *.raw, *.vmdk, *.vhd, *.vhdx); an image another one
@@ -29,15 +29,11 @@
 #include "array.h"
 #include "guestnet.h"
 #include "image.h"
+#include "model.h"
 #include "ovf.h"
 
 #define GN_BACKUP_MAX_ENTRIES 4096  /* folder entries looked at */
 #define GN_BACKUP_MAX_DISKS   64    /* disks of the VM (as GN_INSPECT_MAX_VM_DISKS) */
-
-enum gn_backup_kind { GN_BACKUP_FOLDER, GN_BACKUP_OVA, GN_BACKUP_OVF, GN_BACKUP_IMAGE };
-
-/* "folder", "ova", "ovf", "image" */
-const char *gn_backup_kind_name(enum gn_backup_kind k);
 
 struct gn_backup_disk {
 	char *name;                /* for messages and source/@image: "vm1/disk.qcow2", "vm1.ova:disk1.vmdk" */
@@ -74,6 +70,17 @@ struct gn_backup {
  * other limit; -ENOENT and other -errno when path cannot be read.
  */
 int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err);
+
+/* Add the SHA-256 of each of b's files to rec (gn_record_add_image): 0, or -errno with err. */
+int gn_backup_record_images(const struct gn_backup *b, struct gn_record *rec, gn_error *err);
+
+/*
+ * Whether rec (recorded settings) belongs to b's files as they are now: the same names, sizes
+ * and SHA-256 (read only when names and sizes agree).  Returns 1; 0 with why (len bytes) saying
+ * what differs; -errno with err when a file cannot be read.
+ */
+int gn_backup_matches(const struct gn_backup *b, const struct gn_record *rec, char *why,
+		      size_t len, gn_error *err);
 
 void gn_backup_free(struct gn_backup *b);
 void gn_backup_freep(struct gn_backup **b);

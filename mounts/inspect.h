@@ -20,6 +20,11 @@
 struct gn_vm {
 	const char *name;           /* guest/@name, or NULL */
 	const char *const *disks;   /* its disk images, in the hypervisor's order, NULL-terminated */
+	const char *backing_dir;    /* this VM's folder for backing files, or NULL: the options' */
+	/* NULL, or for each disk: NULL for an image file, else the UNIX socket of a read-only
+	 * qemu-nbd serving it (a disk inside an archive), which the caller has probed; disks[i]
+	 * then only names it */
+	const char *const *sockets;
 };
 
 struct gn_inspect_options {

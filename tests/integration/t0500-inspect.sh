@@ -13,7 +13,7 @@ command -v strace >/dev/null || fail "strace is missing (packaging/deps.sh insta
 I="$T/img"
 STYLES="netplan ifcfg-rhel ifcfg-suse debian networkmanager networkd"
 mkdir -p "$I"
-descs=$(ls "$GN_TOP"/fixtures/images/*.txt | grep -v '/demo-')
+descs=$(ls "$GN_TOP"/fixtures/images/*.txt | grep -v '/demo-\|/backup-')
 H="$GN_TOP/../shared/hives"
 real=""
 if [ -d "$H" ]; then
