@@ -187,6 +187,7 @@ bench: deps
 	@sh bench/inspect.sh $(B)
 	@sh bench/agent.sh $(B)
 	@sh bench/map.sh $(B)
+	@sh bench/export.sh $(B)
 
 # guestnet-agent.exe: the Windows agent, cross-built with mingw-w64.  Its own flags (no
 # sanitizers, no pkg-config: nothing of the host's libraries), the core's model and writer

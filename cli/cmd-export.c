@@ -4,7 +4,7 @@
  * The settings of each backup's VM, for a replica created from the backup: the settings
  * recorded with it (guestnet record) when they still belong to its images, checksums compared;
  * otherwise the images are inspected, every such backup in one libguestfs appliance launch (an
- * OVA's disks served in place by qemu-nbd).  Each guest says source kind "backup" with the kind
+ * OVA's disks read in place, inplace.h).  Each guest says source kind "backup" with the kind
  * that collected it as origin; standard error says which was done for each backup, and why.
  * From an OVF descriptor: the VM's name, and each NIC's network joined to the guest's
  * interfaces by MAC.  A backup that cannot be read is an <error> of the document.
@@ -21,7 +21,7 @@
 #include "cli.h"
 #include "inspect.h"
 #include "model.h"
-#include "nbd.h"
+#include "inplace.h"
 
 struct item {
 	const char *arg;
@@ -29,8 +29,8 @@ struct item {
 	gn_settings *recorded;     /* the record, when it matches */
 	char why[GN_MAX_ERROR];    /* why the images are inspected, for a warning */
 	char key[32];              /* its name during inspection, unique */
-	const char **disks, **sockets;
-	struct gn_nbd *nbd;
+	const char **disks;
+	char **overlays;           /* an OVA's disks, read in place */
 	size_t ndisks;
 };
 
@@ -120,36 +120,36 @@ static int check_record(struct item *it, bool quiet)
 	return 0;
 }
 
-/* Disk names, and for an OVA the qemu-nbd servers, of an item to inspect. */
+/* Disk names, and for an OVA the overlays reading its disks in place, of an item to inspect. */
 static int prepare(struct item *it, const char *dir, unsigned *serial, gn_error *err)
 {
 	const struct gn_backup *b = it->b;
 
 	it->ndisks = b->disks.n;
 	it->disks = calloc(b->disks.n + 1, sizeof(*it->disks));
-	it->sockets = calloc(b->disks.n + 1, sizeof(*it->sockets));
-	it->nbd = calloc(b->disks.n, sizeof(*it->nbd));
-	if (!it->disks || !it->sockets || !it->nbd)
+	it->overlays = calloc(b->disks.n + 1, sizeof(*it->overlays));
+	if (!it->disks || !it->overlays)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < b->disks.n; i++) {
 		it->disks[i] = b->disks.v[i].name;
 		if (b->kind != GN_BACKUP_OVA)
 			continue;
-		int r = gn_nbd_start(&b->disks.v[i], dir, (*serial)++, &it->nbd[i], err);
+		int r = gn_inplace_overlay(&b->disks.v[i], dir, (*serial)++, &it->overlays[i], err);
 		if (r < 0)
 			return r;
-		it->sockets[i] = it->nbd[i].socket;
 	}
 	return 0;
 }
 
 static void item_release(struct item *it)
 {
-	for (size_t i = 0; it->nbd && i < it->ndisks; i++)
-		gn_nbd_stop(&it->nbd[i]);
-	free(it->nbd);
+	for (size_t i = 0; it->overlays && i < it->ndisks; i++)
+		if (it->overlays[i]) {
+			unlink(it->overlays[i]);
+			free(it->overlays[i]);
+		}
+	free(it->overlays);
 	free(it->disks);
-	free(it->sockets);
 	gn_settings_free(it->recorded);
 	gn_backup_free(it->b);
 }
@@ -237,7 +237,7 @@ int cmd_export(int argc, char **argv)
 		if (it->recorded)
 			continue;
 		if (!have_dir) {
-			/* private (0700): the qemu-nbd sockets and the inspection's copies */
+			/* private (0700): the overlays and the inspection's copies */
 			snprintf(dir, sizeof(dir), "%s/guestnet-export.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 			if (!mkdtemp(dir)) {
 				cli_error("cannot make a private folder '%s': %s", dir, strerror(errno));
@@ -257,7 +257,7 @@ int cmd_export(int argc, char **argv)
 			.name = it->key,
 			.disks = it->disks,
 			.backing_dir = it->b->dir,
-			.sockets = it->sockets,
+			.overlays = (const char *const *)it->overlays,
 		};
 	}
 

@@ -196,9 +196,10 @@ static int vm_prepare(struct vm *vm, const struct gn_vm *spec, const struct gn_i
 		gn_error err = { "" };
 		int r;
 
-		if (spec->sockets && spec->sockets[i]) {
-			/* qemu-nbd serves the image as raw bytes; its caller probed it */
-			vm->images[i] = (struct gn_image){ .path = strdup(spec->disks[i]) };
+		if (spec->overlays && spec->overlays[i]) {
+			/* the caller's overlay over a disk it probed */
+			vm->images[i] = (struct gn_image){ .path = strdup(spec->disks[i]),
+							   .format = GN_IMAGE_QCOW2 };
 			if (!vm->images[i].path)
 				return -ENOMEM;
 			continue;
@@ -706,24 +707,12 @@ static int inspect_launch(struct ctx *c, struct vm *vms, size_t n, gn_error *err
 		vms[i].first = disks;
 		for (d = 0; d < vms[i].ndisks; d++) {
 			struct gn_image *img = &vms[i].images[d];
-			const char *const *sockets = vms[i].spec->sockets;
-			_cleanup_free_ char *server = NULL;
-			int r;
+			const char *const *overlays = vms[i].spec->overlays;
+			const char *file = overlays && overlays[d] ? overlays[d] : img->path;
 
-			if (sockets && sockets[d]) {
-				if (asprintf(&server, "unix:%s", sockets[d]) < 0)
-					return gn_error_set(err, -ENOMEM, "out of memory");
-				r = guestfs_add_drive_opts(c->g, "", GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
-							   GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
-							   GUESTFS_ADD_DRIVE_OPTS_PROTOCOL, "nbd",
-							   GUESTFS_ADD_DRIVE_OPTS_SERVER,
-							   (const char *const[]){ server, NULL }, -1);
-			} else {
-				r = guestfs_add_drive_opts(c->g, img->path, GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
-							   GUESTFS_ADD_DRIVE_OPTS_FORMAT,
-							   gn_image_format_name(img->format), -1);
-			}
-			if (r < 0) {
+			if (guestfs_add_drive_opts(c->g, file, GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
+						   GUESTFS_ADD_DRIVE_OPTS_FORMAT,
+						   gn_image_format_name(img->format), -1) < 0) {
 				vms[i].first = -1;
 				if (asprintf(&vms[i].refused, "'%s': %s", img->path, guestfs_error(c->g)) < 0)
 					vms[i].refused = NULL;

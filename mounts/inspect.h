@@ -21,10 +21,10 @@ struct gn_vm {
 	const char *name;           /* guest/@name, or NULL */
 	const char *const *disks;   /* its disk images, in the hypervisor's order, NULL-terminated */
 	const char *backing_dir;    /* this VM's folder for backing files, or NULL: the options' */
-	/* NULL, or for each disk: NULL for an image file, else the UNIX socket of a read-only
-	 * qemu-nbd serving it (a disk inside an archive), which the caller has probed; disks[i]
-	 * then only names it */
-	const char *const *sockets;
+	/* NULL, or for each disk: NULL for an image file, else a qcow2 overlay the caller made
+	 * over a disk it probed (an archive member read in place, inplace.h), added as it is;
+	 * disks[i] then only names the disk */
+	const char *const *overlays;
 };
 
 struct gn_inspect_options {

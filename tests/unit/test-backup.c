@@ -201,6 +201,9 @@ static void test_ovf_folder_and_image(void **state)
 	assert_int_equal(i->kind, GN_BACKUP_IMAGE);
 	assert_string_equal(i->name, "base");
 	assert_string_equal(i->record, P("chain/base.qcow2.guestnet.xml"));
+	/* recorded by its name: a record's paths are relative to the backup */
+	assert_int_equal(i->files.n, 1);
+	assert_string_equal(i->files.v[0].name, "base.qcow2");
 	/* a single image has no folder for backing files */
 	refused(P("chain/inc1.qcow2"), -EBADMSG, "backing file");
 }
