@@ -7,6 +7,7 @@
  * (failback over a mapping that is not one to one), is exit 65.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,9 @@ int cmd_map(int argc, char **argv)
 	gn_error err = { "" };
 	int c, r, mode = GN_PLAN_FAILOVER, status = 0;
 
+	/* a plan is millions of small allocations kept to the end: glibc's fast bins only make
+	 * it consolidate them again and again (a fifth of the time at 100,000 VMs) */
+	mallopt(M_MXFAST, 0);
 	while ((c = getopt_long(argc, argv, "+s:m:o:h", opts, NULL)) != -1)
 		switch (c) {
 		case 's':
