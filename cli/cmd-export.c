@@ -248,9 +248,12 @@ int cmd_export(int argc, char **argv)
 		}
 		r = prepare(it, dir, &serial, &err);
 		if (r < 0) {
+			/* this backup fails; the others go on */
 			cli_error("%s", err.msg);
-			c = cli_exit_status(r);
-			goto out;
+			item_release(it);
+			*it = (struct item){ .arg = argv[optind + i] };
+			snprintf(it->why, sizeof(it->why), "%s", err.msg);
+			continue;
 		}
 		snprintf(it->key, sizeof(it->key), "backup %zu", i + 1);
 		vms[nvms++] = (struct gn_vm){
