@@ -140,14 +140,23 @@ static bool in_a_chain(const struct gn_image *imgs, size_t n, size_t skip, const
 	return false;
 }
 
-/* Two chains sharing a file: the images grow from one base, the state branched. */
+/* The last file of img's chain (its base image), or NULL without one. */
+static const char *base_of(const struct gn_image *img)
+{
+	size_t n = 0;
+
+	while (img->chain && img->chain[n])
+		n++;
+	return n ? img->chain[n - 1] : NULL;
+}
+
+/* Two chains sharing a file share their base (a chain is a list down to it): the images grow
+ * from one base, the state branched. */
 static bool share(const struct gn_image *a, const struct gn_image *b)
 {
-	for (char **x = a->chain; x && *x; x++)
-		for (char **y = b->chain; y && *y; y++)
-			if (strcmp(*x, *y) == 0)
-				return true;
-	return false;
+	const char *x = base_of(a), *y = base_of(b);
+
+	return x && y && strcmp(x, y) == 0;
 }
 
 static int open_folder(struct gn_backup *b, gn_error *err)

@@ -32,7 +32,7 @@
 #include "model.h"
 #include "ovf.h"
 
-#define GN_BACKUP_MAX_ENTRIES 4096  /* folder entries looked at */
+#define GN_BACKUP_MAX_ENTRIES 1024  /* folder entries looked at (each image is probed) */
 #define GN_BACKUP_MAX_DISKS   64    /* disks of the VM (as GN_INSPECT_MAX_VM_DISKS) */
 
 struct gn_backup_disk {

@@ -46,12 +46,17 @@ static char *json_escape(const char *s)
 int gn_inplace_overlay(const struct gn_backup_disk *disk, const char *dir, unsigned serial,
 		       char **ret, gn_error *err)
 {
-	_cleanup_free_ char *file = json_escape(disk->file), *backing = NULL, *path = NULL;
+	/* qemu would take a relative name relative to its own working folder: resolve it here */
+	_cleanup_free_ char *real = realpath(disk->file, NULL), *file = NULL, *backing = NULL,
+		*path = NULL;
 	const char *fmt = gn_image_format_name(disk->image.format);
 	posix_spawn_file_actions_t fa;
 	pid_t child;
 	int status = -1, r;
 
+	if (!real)
+		return gn_error_set(err, -errno, "'%s': %s", disk->file, strerror(errno));
+	file = json_escape(real);
 	if (!file || asprintf(&path, "%s/inplace%u.qcow2", dir, serial) < 0)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	if (disk->image.format == GN_IMAGE_RAW)
