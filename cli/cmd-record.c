@@ -87,14 +87,14 @@ int cmd_record(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-	n = (size_t)(argc - optind - 1);
-	if (argc - optind < 2 || n > 2) {
-		if (n > 2)
+	if (argc - optind < 2 || argc - optind > 3) {
+		if (argc - optind > 3)
 			cli_error("at most two settings documents: one from the agent, one from "
 				  "inspection");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	n = (size_t)(argc - optind - 1);
 	r = gn_backup_open(argv[optind], &b, &err);
 	if (r < 0) {
 		cli_error("%s", err.msg);
