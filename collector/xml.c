@@ -16,6 +16,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,20 @@ struct parse {
 	long doctype_line;      /* > 0: a DOCTYPE was met on that line and parsing stopped */
 	char msg[GN_MAX_ERROR]; /* the first error, "" when none */
 };
+
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml_once(void)
+{
+	xmlInitParser();
+	xmlRelaxNGInitTypes();
+}
+
+/* libxml2's globals, set up once before any parse: some are lazy and not thread-safe. */
+static void init_libxml(void)
+{
+	pthread_once(&libxml_once, init_libxml_once);
+}
 
 /* "'FILE' line N: element 'E': " for messages (line and element where known). */
 static void where(char *buf, size_t size, const char *file, long line, const char *element)
@@ -165,13 +181,69 @@ static int check_declaration(const char *s, size_t len, const char *name, gn_err
 			    q ? (int)(q - v - 1 > 32 ? 32 : q - v - 1) : 0, v + 1);
 }
 
+static long line_at(const char *buf, const char *at)
+{
+	long line = 1;
+
+	for (; buf < at; buf++)
+		line += *buf == '\n';
+	return line;
+}
+
+/*
+ * libxml2 2.9 compares each attribute of a start tag with every one before it: a tag with 10^6
+ * attributes costs 10^12 comparisons.  Refuse a tag with more than GN_MAX_XML_ATTRIBUTES before
+ * libxml2 sees it, counting the '=' of each tag outside its quoted values.  Comments, CDATA
+ * sections and processing instructions are skipped; what is not well-formed is left to libxml2.
+ */
+static int check_attributes(const char *buf, const char *c, const char *end, const char *name,
+			    gn_error *err)
+{
+	static const struct {
+		const char *open, *close;
+	} skip[] = { { "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" } };
+
+	while ((c = memchr(c, '<', (size_t)(end - c)))) {
+		const char *tag = c;
+		unsigned n = 0;
+		size_t i;
+
+		for (i = 0; i < GN_ELEMENTSOF(skip); i++)
+			if ((size_t)(end - c) >= strlen(skip[i].open) &&
+			    memcmp(c, skip[i].open, strlen(skip[i].open)) == 0)
+				break;
+		if (i < GN_ELEMENTSOF(skip)) {
+			c = memmem(c + strlen(skip[i].open), (size_t)(end - c) - strlen(skip[i].open),
+				   skip[i].close, strlen(skip[i].close));
+			if (!c)
+				return 0;
+			continue;
+		}
+		for (c++; c < end && *c != '>'; c++) {
+			if (*c == '"' || *c == '\'') {
+				c = memchr(c + 1, *c, (size_t)(end - c - 1));
+				if (!c)
+					return 0;
+			} else if (*c == '=' && ++n > GN_MAX_XML_ATTRIBUTES) {
+				return gn_error_set(err, -EBADMSG, "'%s' line %ld: an element has more "
+						    "than %u attributes (GN_MAX_XML_ATTRIBUTES)", name,
+						    line_at(buf, tag), GN_MAX_XML_ATTRIBUTES);
+			}
+		}
+		if (c == end)
+			return 0;
+	}
+	return 0;
+}
+
 /*
  * What every document must pass before libxml2 reads it: not empty, UTF-8 (libxml2 is told so,
- * and ignores another encoding declared), no NUL, and no DOCTYPE in the prolog, the only place
- * XML allows one (libxml2 refuses one anywhere else as not well-formed).  The prolog is what
- * libxml2 accepts before the root element: a byte order mark, then processing instructions (the
- * XML declaration is one), comments and white space.  The streaming reader has no SAX hook
- * (parse() below has one too), so this check is the one that keeps entities out of both.
+ * and check_declaration() refuses another declared encoding), no NUL, no DOCTYPE in the prolog,
+ * the only place XML allows one (libxml2 refuses one anywhere else as not well-formed), and no
+ * element with more attributes than GN_MAX_XML_ATTRIBUTES.  The prolog is what libxml2 accepts
+ * before the root element: a byte order mark, then processing instructions (the XML declaration
+ * is one), comments and white space.  The streaming reader has no SAX hook (parse() above has
+ * one too), so this check, and to_root() refusing a DOCTYPE node, keep entities out of both.
  */
 static int check_bytes(const char *buf, size_t len, const char *name, gn_error *err)
 {
@@ -192,6 +264,13 @@ static int check_bytes(const char *buf, size_t len, const char *name, gn_error *
 	if (nul)
 		return gn_error_set(err, -EBADMSG, "'%s': NUL byte at offset %zu", name,
 				    (size_t)(nul - buf));
+	/*
+	 * libxml2 guesses an encoding from the first four bytes whatever it is told
+	 * (xmlDetectCharEncoding): besides UTF-8 and those refused above, only EBCDIC's "<?xm",
+	 * which would let what follows escape every check below
+	 */
+	if (len >= 4 && memcmp(buf, "\x4c\x6f\xa7\x94", 4) == 0)
+		return gn_error_set(err, -EBADMSG, "'%s': document is not UTF-8 (EBCDIC?)", name);
 
 	if (len >= 3 && memcmp(c, "\xef\xbb\xbf", 3) == 0)
 		c += 3;
@@ -217,7 +296,7 @@ static int check_bytes(const char *buf, size_t len, const char *name, gn_error *
 		for (; c < close; c++)
 			line += *c == '\n';
 	}
-	return 0;
+	return check_attributes(buf, c, end, name, err);
 }
 
 /* Parse buf as UTF-8 XML, refusing any DOCTYPE: 0 and the document, or -EBADMSG, -ENOMEM. */
@@ -227,6 +306,7 @@ static int parse(const char *buf, size_t len, struct parse *p, xmlDocPtr *ret, g
 	xmlDocPtr doc;
 	int well_formed, r;
 
+	init_libxml();
 	r = check_bytes(buf, len, p->name, err);
 	if (r < 0)
 		return r;
@@ -298,6 +378,7 @@ static xmlRelaxNGPtr compile(const char *name, gn_error *err)
 		gn_error_set(err, -EINVAL, "schema '%s' is not built in", name);
 		return NULL;
 	}
+	init_libxml();
 	pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
 	if (!pctxt) {
 		gn_error_set(err, -ENOMEM, "out of memory");
@@ -457,7 +538,9 @@ static int to_root(xmlTextReaderPtr reader, struct parse *p, const char *root, g
 
 	while ((r = xmlTextReaderRead(reader)) == 1 &&
 	       xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT)
-		;
+		if (xmlTextReaderNodeType(reader) == XML_READER_TYPE_DOCUMENT_TYPE)
+			return doctype_error(p->name, xmlTextReaderGetParserLineNumber(reader),
+					     err);
 	if (r != 1)
 		return reader_failed(p, err);
 	if (strcmp((const char *)xmlTextReaderConstName(reader), root) != 0)
@@ -467,13 +550,16 @@ static int to_root(xmlTextReaderPtr reader, struct parse *p, const char *root, g
 	return 0;
 }
 
-/* From the root, hand each element child to each(): 0 at the end of the document, or -errno. */
+/*
+ * From the root, hand each element child to each(): 0 at the end of the document or when *stop
+ * is set (the schema refused the document: its error is the one reported), else -errno.
+ */
 static int each_child(xmlTextReaderPtr reader, struct parse *p, gn_xml_each_fn each, void *data,
-		      gn_error *err)
+		      const atomic_bool *stop, gn_error *err)
 {
 	int r = xmlTextReaderRead(reader);
 
-	while (r == 1 && !p->msg[0]) {
+	while (r == 1 && !p->msg[0] && !atomic_load(stop)) {
 		xmlNodePtr n;
 
 		if (xmlTextReaderDepth(reader) != 1 ||
@@ -500,6 +586,7 @@ struct validation {
 	const char *name, *schema;
 	gn_error err;
 	int r;
+	atomic_bool failed;      /* r < 0 is known: the other reader may stop */
 };
 
 /* Read the whole document with the schema: 0 when valid, else -errno with v->err set. */
@@ -512,12 +599,15 @@ static void *validate_stream(void *data)
 	int r;
 
 	v->r = -EINVAL;
-	if (!rng)
+	if (!rng) {
+		atomic_store(&v->failed, true);
 		return NULL;
+	}
 	reader = xmlReaderForMemory(v->buf, (int)v->len, v->name, "UTF-8", XML_PARSE_NONET);
 	if (!reader) {
 		xmlRelaxNGFree(rng);
 		v->r = gn_error_set(&v->err, -ENOMEM, "out of memory");
+		atomic_store(&v->failed, true);
 		return NULL;
 	}
 	/* the handler first: the schema's validation context takes it from the reader */
@@ -534,6 +624,7 @@ static void *validate_stream(void *data)
 	}
 	xmlFreeTextReader(reader);
 	xmlRelaxNGFree(rng);
+	atomic_store(&v->failed, v->r < 0);
 	return NULL;
 }
 
@@ -559,6 +650,7 @@ int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char
 		return gn_error_set(err, -EINVAL, "no schema for root element '%s'", root);
 	if (len > GN_MAX_XML_BYTES)
 		return too_big(p.name, err);
+	init_libxml();
 	r = check_bytes(buf, len, p.name, err);
 	if (r < 0)
 		return r;
@@ -568,7 +660,6 @@ int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char
 	xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &p);
 	/* a document of another kind is refused for that, not for what its schema would say */
 	r = to_root(reader, &p, root, err);
-	xmlInitParser();  /* libxml2's globals, before a second thread uses it */
 	if (r == 0)
 		r = -pthread_create(&thread, NULL, validate_stream, &v);
 	if (r < 0) {
@@ -576,7 +667,7 @@ int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char
 		return r == -EBADMSG ? r : gn_error_set(err, r, "cannot start a thread: %s",
 							 strerror(-r));
 	}
-	r = each_child(reader, &p, each, data, err);
+	r = each_child(reader, &p, each, data, &v.failed, err);
 	xmlFreeTextReader(reader);
 	pthread_join(thread, NULL);
 	if (v.r < 0)

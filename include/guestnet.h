@@ -29,6 +29,7 @@ extern "C" {
  * cap is dropped (or a list cut) with a <warning> in the document, or the input is refused.
  */
 #define GN_MAX_XML_BYTES     (64u << 20)  /* one XML document read */
+#define GN_MAX_XML_ATTRIBUTES 64          /* attributes of one element (libxml2 2.9: quadratic) */
 #define GN_MAX_HIVE_BYTES    (512u << 20) /* one registry hive file */
 #define GN_MAX_VALUE_BYTES   (4u << 20)   /* one registry value read */
 #define GN_MAX_CONFIG_FILE_BYTES (1u << 20) /* one Linux configuration file (bigger: skipped) */

@@ -839,6 +839,88 @@ static void test_utf16(void **state)
 	refused(buf, n - 1, -EBADMSG, "not UTF-8");
 }
 
+/*
+ * libxml2 takes "4C 6F A7 94" for EBCDIC's "<?xm" whatever it is told: behind it, a DOCTYPE or a
+ * declared encoding would no longer be where the checks look.  Refused by both readers.
+ */
+static void test_ebcdic(void **state)
+{
+	static const char doc[] =
+		"\x4c\x6f\xa7\x94l version=\"1.0\"?>\n"
+		"<!DOCTYPE guestnet [<!ENTITY a \"aaaaaaaaaa\">]>\n"
+		"<guestnet version=\"1\"><guest os=\"linux\" name=\"&a;\"/></guestnet>\n";
+	xmlDocPtr tree = NULL;
+	gn_error err = { "" };
+
+	(void)state;
+	REFUSED(doc, -EBADMSG, "'hostile.xml': document is not UTF-8 (EBCDIC?)");
+	assert_int_equal(gn_xml_parse_memory(doc, strlen(doc), "hostile.xml", &tree, &err),
+			 -EBADMSG);
+	assert_non_null(strstr(err.msg, "not UTF-8"));
+	assert_null(tree);
+}
+
+/* One element with n attributes a0="" a1="" ... (after head, in a guest element). */
+static char *attributes(const char *head, size_t n, size_t *ret_len)
+{
+	size_t len = strlen(head) + 64 + n * 16, used;
+	char *buf = malloc(len), *p = buf;
+
+	assert_non_null(buf);
+	p += sprintf(p, "<guestnet version=\"1\">%s<guest os=\"linux\"", head);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, " a%zu=''", i);
+	p = stpcpy(p, "/></guestnet>");
+	used = (size_t)(p - buf);
+	assert_true(used < len);
+	*ret_len = used;
+	return buf;
+}
+
+/*
+ * libxml2 2.9 costs n^2 for an element of n attributes: over GN_MAX_XML_ATTRIBUTES, refused
+ * before libxml2 reads it, by both readers; at the limit the schema judges it.  An '=' in a
+ * value, a comment or a processing instruction is not an attribute.
+ */
+static void test_attributes(void **state)
+{
+	static const size_t counts[] = { GN_MAX_XML_ATTRIBUTES - 1, GN_MAX_XML_ATTRIBUTES,
+					 1000000 };
+	char doc[1024], values[200];
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < GN_ELEMENTSOF(counts); i++) {
+		/* "line 2": the guest element's, named in the message */
+		_cleanup_free_ char *buf = attributes("\n", counts[i], &len);
+		xmlDocPtr tree = NULL;
+		gn_error err = { "" };
+
+		if (counts[i] + 1 > GN_MAX_XML_ATTRIBUTES) {
+			refused(buf, len, -EBADMSG, "'hostile.xml' line 2: an element has more than "
+				"64 attributes (GN_MAX_XML_ATTRIBUTES)");
+			assert_int_equal(gn_xml_parse_memory(buf, len, "hostile.xml", &tree, &err),
+					 -EBADMSG);
+			assert_non_null(strstr(err.msg, "GN_MAX_XML_ATTRIBUTES"));
+		} else {
+			/* within the limit: read by libxml2, refused by the schema */
+			refused(buf, len, -EBADMSG, "element 'guest'");
+		}
+	}
+	memset(values, '=', sizeof(values) - 1);
+	values[sizeof(values) - 1] = '\0';
+	snprintf(doc, sizeof(doc), "<guestnet version=\"1\"><!-- %s --><?pi %s?>"
+		 "<guest os=\"linux\" name=\"%s\" hostname='h'/></guestnet>", values, values,
+		 values);
+	{
+		_cleanup_(gn_settings_freep) gn_settings *s = NULL;
+		gn_error err = { "" };
+
+		assert_int_equal(gn_settings_read_memory(doc, strlen(doc), "ok.xml", &s, &err), 0);
+		assert_string_equal(s->guests.v[0]->name, values);
+	}
+}
+
 /* A document of n copies of item inside <guestnet version="1">head ... tail</guestnet>. */
 static char *repeat(const char *head, const char *item, size_t n, const char *tail,
 		    size_t *ret_len)
@@ -1203,6 +1285,8 @@ int main(void)
 		cmocka_unit_test(test_not_well_formed),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_ebcdic),
+		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_caps_distinct),
 		cmocka_unit_test(test_long_string),
