@@ -22,6 +22,7 @@ struct merge {
 	enum gn_source_kind other_kind;     /* registry or config-files */
 	ssize_t *partner;                   /* of each runtime interface: its other one, or -1 */
 	bool *used;                         /* of each other interface: matched */
+	const char **merged_id;             /* of each other interface: its id in g, NULL: left out */
 	gn_error *err;
 };
 
@@ -63,31 +64,64 @@ static const char *mac_key(const struct gn_interface *ifc)
 	return ifc->mac ? ifc->mac : ifc->permanent_mac;
 }
 
-/* Pair each runtime interface with an other one: by MAC first, then by id among the rest. */
-static void match_interfaces(struct merge *m)
+static bool same_mac(const struct gn_interface *a, const struct gn_interface *b)
 {
-	const struct gn_guest *rt = m->runtime, *ot = m->other;
+	return mac_key(a) && mac_key(b) && strcmp(mac_key(a), mac_key(b)) == 0;
+}
 
-	for (size_t i = 0; i < rt->interfaces.n; i++) {
-		const char *key = mac_key(rt->interfaces.v[i]);
+static void pair(struct merge *m, size_t i, size_t j)
+{
+	m->partner[i] = (ssize_t)j;
+	m->used[j] = true;
+}
 
+/* How many interfaces of v (n), not yet matched (matched NULL: all), have ifc's MAC. */
+static size_t count_mac(struct gn_interface *const *v, size_t n, const ssize_t *partner,
+			const bool *used, const struct gn_interface *ifc)
+{
+	size_t count = 0;
+
+	for (size_t k = 0; k < n; k++)
+		count += (partner ? partner[k] < 0 : !used[k]) && same_mac(v[k], ifc);
+	return count;
+}
+
+/*
+ * Pair each runtime interface with an other one.  Several interfaces may share a MAC (VLAN
+ * interfaces and bridges take their parent's, a team its members'), so: MAC and id both equal
+ * first; then a MAC only one unmatched interface on each side has; then equal ids where the MACs
+ * do not disagree (one side has none).  What stays ambiguous is not paired.
+ */
+static int match_interfaces(struct merge *m)
+{
+	struct gn_interface *const *rv = m->runtime->interfaces.v, *const *ov = m->other->interfaces.v;
+	size_t rn = m->runtime->interfaces.n, on = m->other->interfaces.n;
+	_cleanup_free_ bool *unique = calloc(rn + 1, sizeof(*unique));
+
+	if (!unique)
+		return gn_error_set(m->err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < rn; i++)
 		m->partner[i] = -1;
-		for (size_t j = 0; key && j < ot->interfaces.n; j++) {
-			const char *other_key = mac_key(ot->interfaces.v[j]);
-			if (!m->used[j] && other_key && strcmp(key, other_key) == 0) {
-				m->partner[i] = (ssize_t)j;
-				m->used[j] = true;
-				break;
-			}
-		}
-	}
-	for (size_t i = 0; i < rt->interfaces.n; i++)
-		for (size_t j = 0; m->partner[i] < 0 && j < ot->interfaces.n; j++)
-			if (!m->used[j] &&
-			    strcasecmp(rt->interfaces.v[i]->id, ot->interfaces.v[j]->id) == 0) {
-				m->partner[i] = (ssize_t)j;
-				m->used[j] = true;
-			}
+	for (size_t i = 0; i < rn; i++)
+		for (size_t j = 0; m->partner[i] < 0 && j < on; j++)
+			if (!m->used[j] && same_mac(rv[i], ov[j]) &&
+			    strcasecmp(rv[i]->id, ov[j]->id) == 0)
+				pair(m, i, j);
+	/* counted before any pair of this pass: pairing a unique MAC changes no other count */
+	for (size_t i = 0; i < rn; i++)
+		unique[i] = m->partner[i] < 0 && mac_key(rv[i]) &&
+			    count_mac(rv, rn, m->partner, NULL, rv[i]) == 1 &&
+			    count_mac(ov, on, NULL, m->used, rv[i]) == 1;
+	for (size_t i = 0; i < rn; i++)
+		for (size_t j = 0; unique[i] && m->partner[i] < 0 && j < on; j++)
+			if (!m->used[j] && same_mac(rv[i], ov[j]))
+				pair(m, i, j);
+	for (size_t i = 0; i < rn; i++)
+		for (size_t j = 0; m->partner[i] < 0 && j < on; j++)
+			if (!m->used[j] && (!mac_key(rv[i]) || !mac_key(ov[j])) &&
+			    strcasecmp(rv[i]->id, ov[j]->id) == 0)
+				pair(m, i, j);
+	return 0;
 }
 
 /* Copy the ipconf c, which came from kind unless it says otherwise, into the empty d. */
@@ -158,8 +192,8 @@ static int merge_interface(struct merge *m, const struct gn_interface *rt,
 	if (r == -EEXIST) {
 		/* an other-only NIC whose id a runtime NIC of another MAC has taken */
 		gn_guest_warn(m->g, "interface '%s' of the %s settings has the id of another "
-			      "interface of the runtime settings; it was left out", base->id,
-			      gn_source_kind_name(m->other_kind));
+			      "interface of the runtime settings; it was left out, with its routes",
+			      base->id, gn_source_kind_name(m->other_kind));
 		return 0;
 	}
 	if (r < 0)
@@ -194,24 +228,42 @@ static int merge_interfaces(struct merge *m)
 		r = merge_interface(m, rt->interfaces.v[i], j >= 0 ? ot->interfaces.v[j] : NULL);
 		if (r < 0)
 			return r;
+		if (j >= 0)
+			m->merged_id[j] = rt->interfaces.v[i]->id;
 	}
-	for (size_t j = 0; j < ot->interfaces.n; j++)
-		if (!m->used[j] && (r = merge_interface(m, NULL, ot->interfaces.v[j])) < 0)
+	for (size_t j = 0; j < ot->interfaces.n; j++) {
+		size_t n = m->g->interfaces.n;
+
+		if (m->used[j])
+			continue;
+		for (size_t i = 0; i < rt->interfaces.n; i++)
+			if (same_mac(rt->interfaces.v[i], ot->interfaces.v[j])) {
+				gn_guest_warn(m->g, "interface '%s' of the %s settings shares its MAC "
+					      "with runtime interfaces it could not be told apart from; "
+					      "it was not merged with any", ot->interfaces.v[j]->id,
+					      gn_source_kind_name(m->other_kind));
+				break;
+			}
+		if ((r = merge_interface(m, NULL, ot->interfaces.v[j])) < 0)
 			return r;
+		if (m->g->interfaces.n > n)
+			m->merged_id[j] = ot->interfaces.v[j]->id;
+	}
 	return 0;
 }
 
-/* The id in the merged guest of the other guest's interface id: its runtime partner's. */
-static const char *translate_interface(const struct merge *m, const char *id)
+/*
+ * The interface id in the merged guest of an other route's id in *id: its partner's, or its
+ * own; false when that interface was left out (the route goes with it).
+ */
+static bool translate_interface(const struct merge *m, const char **id)
 {
-	if (!id)
-		return NULL;
-	for (size_t i = 0; i < m->runtime->interfaces.n; i++) {
-		ssize_t j = m->partner[i];
-		if (j >= 0 && strcasecmp(m->other->interfaces.v[j]->id, id) == 0)
-			return m->runtime->interfaces.v[i]->id;
-	}
-	return id;
+	for (size_t j = 0; *id && j < m->other->interfaces.n; j++)
+		if (strcasecmp(m->other->interfaces.v[j]->id, *id) == 0) {
+			*id = m->merged_id[j];
+			return *id != NULL;
+		}
+	return true;
 }
 
 static bool has_route(const struct gn_guest *g, const struct gn_route *rt)
@@ -247,10 +299,11 @@ static int merge_routes(struct merge *m)
 				   GN_SOURCE_RUNTIME)) < 0)
 			return r;
 	for (size_t i = 0; i < ot->routes.n; i++) {
-		if (has_route(m->g, &ot->routes.v[i]))
+		const char *id = ot->routes.v[i].interface;
+
+		if (has_route(m->g, &ot->routes.v[i]) || !translate_interface(m, &id))
 			continue;
-		r = add_route(m, &ot->routes.v[i], translate_interface(m, ot->routes.v[i].interface),
-			      m->other_kind);
+		r = add_route(m, &ot->routes.v[i], id, m->other_kind);
 		if (r < 0)
 			return r;
 	}
@@ -336,23 +389,25 @@ int gn_settings_add_merged_guest(gn_settings *s, const struct gn_guest *runtime,
 	_cleanup_(gn_settings_freep) gn_settings *tmp = NULL;
 	_cleanup_free_ ssize_t *partner = NULL;
 	_cleanup_free_ bool *used = NULL;
+	_cleanup_free_ const char **merged_id = NULL;
 	struct gn_guest *g, **slot;
 	int r;
 
 	partner = calloc(runtime->interfaces.n + 1, sizeof(*partner));
 	used = calloc(other->interfaces.n + 1, sizeof(*used));
-	if (!partner || !used || gn_settings_new(&tmp) < 0 || gn_settings_add_guest(tmp, &g) < 0)
+	merged_id = calloc(other->interfaces.n + 1, sizeof(*merged_id));
+	if (!partner || !used || !merged_id || gn_settings_new(&tmp) < 0 ||
+	    gn_settings_add_guest(tmp, &g) < 0)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 
 	struct merge m = {
 		.g = g, .runtime = runtime, .other = other,
 		.other_kind = gn_guest_source_kind(other),
-		.partner = partner, .used = used, .err = err,
+		.partner = partner, .used = used, .merged_id = merged_id, .err = err,
 	};
 	if ((r = merge_guest(&m)) < 0)
 		return r;
-	match_interfaces(&m);
-	if ((r = merge_interfaces(&m)) < 0 || (r = merge_routes(&m)) < 0 ||
+	if ((r = match_interfaces(&m)) < 0 || (r = merge_interfaces(&m)) < 0 || (r = merge_routes(&m)) < 0 ||
 	    (r = merge_resolver(&m)) < 0)
 		return r;
 	for (size_t i = 0; i < runtime->warnings.n; i++)

@@ -19,13 +19,15 @@
  * guests of s itself.
  *
  * Rules: os from runtime; name, hostname, domain the runtime's, else other's; the sources of
- * both; interfaces matched by MAC (the effective one, else the permanent one), else by id
- * (case-insensitive).  A matched interface keeps the runtime's fields and takes each one the
- * runtime lacks from other; its ipv4 and ipv6 are the runtime's where the runtime knows that
- * family (mode set), else other's.  Interfaces only in runtime or only in other are copied
- * (an other-only interface whose id is taken is dropped with a warning).  Routes: the runtime's,
- * then other's not already there (same family, destination, prefix and gateway), with their
- * interface ids translated to the matched runtime interface.  System-wide DNS servers and the
+ * both; interfaces matched by MAC (the effective one, else the permanent one) and id (case-
+ * insensitive), then by a MAC only one unmatched interface on each side has (VLAN interfaces,
+ * bridges and teams share MACs), then by id where one side has no MAC.  A matched interface
+ * keeps the runtime's fields and takes each one the runtime lacks from other; its ipv4 and ipv6
+ * are the runtime's where the runtime knows that family (mode set), else other's.  Interfaces
+ * only in runtime or only in other are copied (an other-only interface whose id is taken is
+ * dropped with a warning, and its routes with it).  Routes: the runtime's, then other's not
+ * already there (same family, destination, prefix and gateway), with their interface ids
+ * translated to the matched runtime interface.  System-wide DNS servers and the
  * search list: the runtime's when it has either, else other's.  Warnings of both.  Interfaces,
  * their ipv4 and ipv6, routes and system-wide DNS servers get a from attribute: their own where
  * set, else their guest's kind (runtime; other's is gn_guest_source_kind).

@@ -62,6 +62,17 @@ static void address(struct gn_ipconf *c, const char *a, unsigned prefix, enum gn
 	assert_int_equal(gn_ipconf_add_address(c, &x, prefix, origin), 1);
 }
 
+/* An interface with one static IPv4 address in a /24. */
+static struct gn_interface *static_nic(struct gn_guest *g, const char *id, const char *mac,
+				       const char *a)
+{
+	struct gn_interface *ifc = nic(g, id, mac);
+
+	ifc->v4.mode = GN_MODE_STATIC;
+	address(&ifc->v4, a, 24, GN_ORIGIN_STATIC);
+	return ifc;
+}
+
 static void route(struct gn_guest *g, const char *dest, unsigned prefix, const char *gw,
 		  int64_t metric, const char *ifname)
 {
@@ -306,9 +317,7 @@ static void test_linux(void **state)
 	assert_int_equal(gn_settings_new(&in), 0);
 	runtime = new_guest(in, GN_OS_LINUX, GN_SOURCE_RUNTIME);
 	assert_int_equal(gn_set_string(&runtime->hostname, "web01"), 0);
-	ifc = nic(runtime, "ens3", "52:54:00:12:34:56");
-	ifc->v4.mode = GN_MODE_STATIC;
-	address(&ifc->v4, "10.0.0.5", 24, GN_ORIGIN_STATIC);
+	static_nic(runtime, "ens3", "52:54:00:12:34:56", "10.0.0.5");
 
 	files = new_guest(in, GN_OS_LINUX, GN_SOURCE_CONFIG_FILES);
 	assert_int_equal(gn_set_string(&files->domain, "example.com"), 0);
@@ -355,6 +364,91 @@ static void test_linux(void **state)
 	assert_int_equal(g->dns.n, 1);
 	assert_int_equal(g->dns.v[0].from, GN_SOURCE_RUNTIME);
 	assert_int_equal(g->search.n, 0);
+}
+
+/*
+ * A VLAN interface has its parent's MAC: MAC and id together pair them whatever the order of the
+ * two documents; a MAC that stays ambiguous pairs nothing, and says so.
+ */
+static void test_shared_mac(void **state)
+{
+	_cleanup_(gn_settings_freep) gn_settings *in = NULL;
+	struct gn_guest *runtime, *files, *g;
+	struct gn_interface *ifc;
+	gn_error err = { "" };
+
+	(void)state;
+	assert_int_equal(gn_settings_new(&in), 0);
+	runtime = new_guest(in, GN_OS_LINUX, GN_SOURCE_RUNTIME);
+	static_nic(runtime, "eth0", "52:54:00:00:00:0a", "10.0.0.5");
+	static_nic(runtime, "eth0.12", "52:54:00:00:00:0a", "10.12.0.5");
+
+	files = new_guest(in, GN_OS_LINUX, GN_SOURCE_CONFIG_FILES);
+	ifc = nic(files, "eth0.12", "52:54:00:00:00:0a");
+	assert_int_equal(gn_set_string(&ifc->name, "vlan-twelve"), 0);
+	ifc->vlan = 12;
+	ifc = nic(files, "eth0", "52:54:00:00:00:0a");
+	assert_int_equal(gn_set_string(&ifc->name, "uplink"), 0);
+	ifc->mtu = 9000;
+	route(files, "10.99.0.0", 16, "10.12.0.1", GN_UNSET, "eth0.12");
+
+	assert_int_equal(gn_settings_add_merged_guest(in, runtime, files, &g, &err), 0);
+	assert_int_equal(g->interfaces.n, 2);
+	assert_string_equal(g->interfaces.v[0]->id, "eth0");
+	assert_string_equal(g->interfaces.v[0]->name, "uplink");
+	assert_int_equal(g->interfaces.v[0]->mtu, 9000);
+	assert_int_equal(g->interfaces.v[0]->vlan, 0);
+	assert_string_equal(g->interfaces.v[1]->id, "eth0.12");
+	assert_string_equal(g->interfaces.v[1]->name, "vlan-twelve");
+	assert_int_equal(g->interfaces.v[1]->vlan, 12);
+	assert_int_equal(g->interfaces.v[1]->mtu, 0);
+	assert_int_equal(g->routes.n, 1);
+	assert_string_equal(g->routes.v[0].interface, "eth0.12");
+	assert_int_equal(g->warnings.n, 0);
+
+	/* a third name for the shared MAC: which runtime interface it is cannot be told */
+	ifc = nic(files, "vlan30", "52:54:00:00:00:0a");
+	ifc->vlan = 30;
+	assert_int_equal(gn_settings_add_merged_guest(in, runtime, files, &g, &err), 0);
+	assert_int_equal(g->interfaces.n, 3);
+	assert_string_equal(g->interfaces.v[2]->id, "vlan30");
+	assert_int_equal(g->interfaces.v[2]->from, GN_SOURCE_CONFIG_FILES);
+	assert_true(has_warning(g, "interface 'vlan30' of the config-files settings shares its "
+				"MAC"));
+}
+
+/*
+ * An other-only interface dropped because a runtime interface of another MAC has its id takes
+ * its routes with it: they are not moved onto the runtime interface of that name.
+ */
+static void test_dropped_routes(void **state)
+{
+	_cleanup_(gn_settings_freep) gn_settings *in = NULL;
+	struct gn_guest *runtime, *files, *g;
+	gn_error err = { "" };
+
+	(void)state;
+	assert_int_equal(gn_settings_new(&in), 0);
+	runtime = new_guest(in, GN_OS_LINUX, GN_SOURCE_RUNTIME);
+	static_nic(runtime, "eth0", "52:54:00:00:00:0a", "10.0.0.5");
+
+	files = new_guest(in, GN_OS_LINUX, GN_SOURCE_CONFIG_FILES);
+	static_nic(files, "eth0", "52:54:00:00:00:0b", "172.16.0.5");
+	nic(files, "eth1", "52:54:00:00:00:0a");
+	route(files, "192.168.60.0", 24, "172.16.0.1", GN_UNSET, "eth0");
+	route(files, "192.168.61.0", 24, "10.0.0.1", GN_UNSET, "eth1");
+
+	assert_int_equal(gn_settings_add_merged_guest(in, runtime, files, &g, &err), 0);
+	assert_int_equal(g->interfaces.n, 1);
+	assert_string_equal(g->interfaces.v[0]->id, "eth0");
+	assert_string_equal(g->interfaces.v[0]->mac, "52:54:00:00:00:0a");
+	assert_true(has_warning(g, "interface 'eth0' of the config-files settings has the id of "
+				"another interface of the runtime settings; it was left out, with "
+				"its routes"));
+	/* eth1's route follows eth1 (now eth0); the dropped eth0's route is gone */
+	assert_int_equal(g->routes.n, 1);
+	assert_int_equal(g->routes.v[0].destination.b[2], 61);
+	assert_string_equal(g->routes.v[0].interface, "eth0");
 }
 
 /* Two VMs, a swapped call, a guest of unknown provenance: refused, nothing added. */
@@ -437,6 +531,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_linux),
+		cmocka_unit_test(test_shared_mac),
+		cmocka_unit_test(test_dropped_routes),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_caps),
 	};
