@@ -30,6 +30,7 @@ struct item {
 	char why[GN_MAX_ERROR];    /* why the images are inspected, for a warning */
 	char key[32];              /* its name during inspection, unique */
 	const char **disks;
+	const char **formats;      /* as the backup's probe decided them */
 	char **overlays;           /* an OVA's disks, read in place */
 	size_t ndisks;
 };
@@ -50,10 +51,9 @@ static void annotate(struct gn_guest *g, const struct gn_backup *b, const char *
 			g->sources.v[i].origin = g->sources.v[i].kind;
 			g->sources.v[i].kind = GN_SOURCE_BACKUP;
 		}
-	if (b->ovf && b->ovf->name)
-		gn_set_string(&g->name, b->ovf->name);
-	else if (!g->name)
-		gn_set_string(&g->name, b->name);
+	if ((b->ovf && b->ovf->name && gn_set_string(&g->name, b->ovf->name) < 0) ||
+	    (!g->name && gn_set_string(&g->name, b->name) < 0))
+		gn_guest_warn(g, "the backup's name is not valid text: the guest has none");
 	for (size_t i = 0; b->ovf && i < b->ovf->nics.n; i++) {
 		const struct gn_ovf_nic *nic = &b->ovf->nics.v[i];
 		struct gn_interface *found = NULL;
@@ -128,10 +128,12 @@ static int prepare(struct item *it, const char *dir, unsigned *serial, gn_error 
 	it->ndisks = b->disks.n;
 	it->disks = calloc(b->disks.n + 1, sizeof(*it->disks));
 	it->overlays = calloc(b->disks.n + 1, sizeof(*it->overlays));
-	if (!it->disks || !it->overlays)
+	it->formats = calloc(b->disks.n + 1, sizeof(*it->formats));
+	if (!it->disks || !it->overlays || !it->formats)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < b->disks.n; i++) {
 		it->disks[i] = b->disks.v[i].name;
+		it->formats[i] = gn_image_format_name(b->disks.v[i].image.format);
 		if (b->kind != GN_BACKUP_OVA)
 			continue;
 		int r = gn_inplace_overlay(&b->disks.v[i], dir, (*serial)++, &it->overlays[i], err);
@@ -149,6 +151,7 @@ static void item_release(struct item *it)
 			free(it->overlays[i]);
 		}
 	free(it->overlays);
+	free(it->formats);
 	free(it->disks);
 	gn_settings_free(it->recorded);
 	gn_backup_free(it->b);
@@ -240,9 +243,13 @@ int cmd_export(int argc, char **argv)
 			/* private (0700): the overlays and the inspection's copies */
 			snprintf(dir, sizeof(dir), "%s/guestnet-export.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 			if (!mkdtemp(dir)) {
-				cli_error("cannot make a private folder '%s': %s", dir, strerror(errno));
-				c = EXIT_IOERR;
-				goto out;
+				/* this backup fails, recorded ones are still written: exit 74 */
+				snprintf(it->why, sizeof(it->why), "cannot make a private folder "
+					 "'%.200s': %s", dir, strerror(errno));
+				cli_error("%s", it->why);
+				gn_backup_free(TAKE_PTR(it->b));
+				status = EXIT_IOERR;
+				continue;
 			}
 			have_dir = true;
 		}
@@ -261,6 +268,7 @@ int cmd_export(int argc, char **argv)
 			.disks = it->disks,
 			.backing_dir = it->b->dir,
 			.overlays = (const char *const *)it->overlays,
+			.formats = it->formats,
 		};
 	}
 
@@ -292,12 +300,16 @@ int cmd_export(int argc, char **argv)
 
 			if (!g || (!it->recorded && (!g->name || strcmp(g->name, it->key) != 0)))
 				continue;
-			free(TAKE_PTR(g->name));
+			if (!it->recorded)
+				free(TAKE_PTR(g->name));  /* the key, not a name */
 			annotate(g, it->b, it->why);
 			r = take_guest(out, from, j);
 			if (r < 0) {
-				cli_error("more than %d guests", GN_MAX_GUESTS);
-				c = EXIT_DATAERR;
+				if (r == -ENOMEM)
+					cli_error("out of memory");
+				else
+					cli_error("more than %d guests", GN_MAX_GUESTS);
+				c = cli_exit_status(r);
 				goto out;
 			}
 			found = true;

@@ -73,8 +73,13 @@ static int add_file(struct gn_backup *b, const char *name, const char *path, uin
 		    uint64_t size, gn_error *err)
 {
 	struct gn_backup_file *f;
-	int r = GN_ARRAY_PUSH(&b->files, GN_BACKUP_MAX_DISKS * (GN_IMAGE_MAX_FILES + 1), &f);
+	int r;
 
+	/* two disks on one base, or naming one file: listed once */
+	for (size_t i = 0; i < b->files.n; i++)
+		if (strcmp(b->files.v[i].name, name) == 0 && b->files.v[i].offset == offset)
+			return 0;
+	r = GN_ARRAY_PUSH(&b->files, GN_BACKUP_MAX_DISKS * (GN_IMAGE_MAX_FILES + 1), &f);
 	if (r < 0)
 		return gn_error_set(err, r, "'%s': too many files", b->path);
 	f->name = strdup(name);
@@ -130,6 +135,40 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * A disk of the backup, named in its folder: a regular file there, never a symbolic link (which
+ * could name any host file or device).  0, or -EBADMSG with err set.
+ */
+static int own_file(const char *path, gn_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return gn_error_set(err, errno == ENOENT ? -EBADMSG : -errno, "'%s': %s", path,
+				    strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return gn_error_set(err, -EBADMSG, "'%s' is a symbolic link: a backup's disks must be "
+				    "files of its folder", path);
+	if (!S_ISREG(st.st_mode))
+		return gn_error_set(err, -EBADMSG, "'%s' is not a regular file", path);
+	return 0;
+}
+
+/* Newest first, then by name from the last (as incremental images are usually numbered): the
+ * newest image's chain holds the older ones.  names are sorted: the index orders by name. */
+static int compare_newest(const void *a, const void *b, void *times)
+{
+	const struct timespec *x = &((const struct stat *)times)[*(const size_t *)a].st_mtim;
+	const struct timespec *y = &((const struct stat *)times)[*(const size_t *)b].st_mtim;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? 1 : -1;
+	if (x->tv_nsec != y->tv_nsec)
+		return x->tv_nsec < y->tv_nsec ? 1 : -1;
+	return *(const size_t *)a == *(const size_t *)b ? 0 :
+		*(const size_t *)a > *(const size_t *)b ? -1 : 1;
+}
+
 /* True when one of the chains of imgs[0..n) other than skip holds path (resolved). */
 static bool in_a_chain(const struct gn_image *imgs, size_t n, size_t skip, const char *path)
 {
@@ -163,6 +202,9 @@ static int open_folder(struct gn_backup *b, gn_error *err)
 {
 	_cleanup_(gn_strv_freep) char **names = NULL;
 	struct gn_image *imgs = NULL;
+	struct stat *times = NULL;
+	size_t *order = NULL, files = 0;
+	char **real = NULL;
 	bool *top = NULL;
 	size_t n = 0;
 	DIR *d;
@@ -198,24 +240,48 @@ static int open_folder(struct gn_backup *b, gn_error *err)
 
 	imgs = calloc(n, sizeof(*imgs));
 	top = calloc(n, sizeof(*top));
-	if (!imgs || !top) {
+	times = calloc(n, sizeof(*times));
+	order = calloc(n, sizeof(*order));
+	real = calloc(n, sizeof(*real));
+	if (!imgs || !top || !times || !order || !real) {
 		r = gn_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n && r == 0; i++) {
 		_cleanup_free_ char *path = join(b->dir, names[i]);
 
+		order[i] = i;
+		r = !path ? gn_error_set(err, -ENOMEM, "out of memory") : own_file(path, err);
+		if (r == 0 && (stat(path, &times[i]) < 0 || !(real[i] = realpath(path, NULL))))
+			r = gn_error_set(err, -errno, "'%s': %s", path, strerror(errno));
+	}
+	if (r < 0)
+		goto out;
+	/*
+	 * Probed newest first: an image already in a probed chain is part of a newer disk and is
+	 * not probed again, so a chain of n images costs n files, not n^2/2.  All the chains
+	 * together may name at most GN_BACKUP_MAX_FILES files.
+	 */
+	qsort_r(order, n, sizeof(*order), compare_newest, times);
+	for (size_t k = 0; k < n && r == 0; k++) {
+		size_t i = order[k];
+		_cleanup_free_ char *path = NULL;
+
+		if (in_a_chain(imgs, n, i, real[i]))
+			continue;
+		path = join(b->dir, names[i]);
 		r = path ? gn_image_probe(path, NULL, b->dir, &imgs[i], err) :
 			gn_error_set(err, -ENOMEM, "out of memory");
+		for (char **c = imgs[i].chain; r == 0 && c && *c; c++)
+			if (++files > GN_BACKUP_MAX_FILES)
+				r = gn_error_set(err, -E2BIG, "'%s': its images name more than %d files "
+						 "(GN_BACKUP_MAX_FILES)", b->path, GN_BACKUP_MAX_FILES);
 	}
 	if (r < 0)
 		goto out;
 	/* each disk is an image no other one is built on: the newest of its chain */
-	for (size_t i = 0; i < n; i++) {
-		_cleanup_free_ char *real = realpath(imgs[i].path, NULL);
-
-		top[i] = real && !in_a_chain(imgs, n, i, real);
-	}
+	for (size_t i = 0; i < n; i++)
+		top[i] = imgs[i].path && !in_a_chain(imgs, n, i, real[i]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n && top[i]; j++) {
 			struct stat si, sj;
@@ -233,9 +299,14 @@ static int open_folder(struct gn_backup *b, gn_error *err)
 				     "'%s', is the state read", names[i], names[j],
 				     names[older == i ? j : i]) < 0)
 				note = NULL;
-			if (!note || GN_ARRAY_PUSH(&b->notes, GN_BACKUP_MAX_DISKS, &slot) < 0) {
+			r = note ? GN_ARRAY_PUSH(&b->notes, GN_BACKUP_MAX_DISKS, &slot) : -ENOMEM;
+			if (r < 0) {
 				free(note);
-				r = gn_error_set(err, -ENOMEM, "out of memory");
+				r = r == -E2BIG ?
+					gn_error_set(err, r, "'%s': more than %d images grow from one "
+						     "base (GN_BACKUP_MAX_DISKS)", b->path,
+						     GN_BACKUP_MAX_DISKS) :
+					gn_error_set(err, r, "out of memory");
 				goto out;
 			}
 			*slot = note;
@@ -246,8 +317,13 @@ static int open_folder(struct gn_backup *b, gn_error *err)
 out:
 	for (size_t i = 0; imgs && i < n; i++)
 		gn_image_release(&imgs[i]);
+	for (size_t i = 0; real && i < n; i++)
+		free(real[i]);
 	free(imgs);
 	free(top);
+	free(times);
+	free(order);
+	free(real);
 	return r;
 }
 
@@ -263,9 +339,12 @@ static int open_ovf(struct gn_backup *b, const char *ovf, gn_error *err)
 
 		if (!path)
 			return gn_error_set(err, -ENOMEM, "out of memory");
-		if (access(path, F_OK) < 0)
+		if (access(path, F_OK) < 0 && errno == ENOENT)
 			return gn_error_set(err, -EBADMSG, "'%s' line %ld: the descriptor names disk file "
 					    "'%s', which is not in the folder", ovf, od->line, od->href);
+		r = own_file(path, err);
+		if (r < 0)
+			return r;
 		r = gn_image_probe(path, od->format, b->dir, &img, err);
 		if (r == 0)
 			r = add_disk(b, od->href, path, &img, err);
@@ -318,7 +397,8 @@ static int open_ova(struct gn_backup *b, gn_error *err)
 					    od->href);
 		r = GN_ARRAY_PUSH(&b->disks, GN_BACKUP_MAX_DISKS, &d);
 		if (r < 0)
-			return gn_error_set(err, r, "'%s': too many disks", b->path);
+			return gn_error_set(err, r, "'%s': more than %d disks (GN_BACKUP_MAX_DISKS)",
+					    b->path, GN_BACKUP_MAX_DISKS);
 		d->file = strdup(b->path);
 		if (!d->file || asprintf(&d->name, "%s:%s", b->path, od->href) < 0)
 			return gn_error_set(err, -ENOMEM, "out of memory");
@@ -395,6 +475,8 @@ int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err)
 		if (!b->dir)
 			return gn_error_set(err, -ENOMEM, "out of memory");
 		r = find_ovf(path, &ovf, err);
+		if (r > 0 && own_file(ovf, err) < 0)
+			return -EBADMSG;  /* own_file said why */
 		if (r < 0)
 			return r;
 		b->kind = r ? GN_BACKUP_OVF : GN_BACKUP_FOLDER;
@@ -412,7 +494,7 @@ int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err)
 			return gn_error_set(err, -ENOMEM, "out of memory");
 		r = open_ovf(b, path, err);
 		b->record = join(b->dir, RECORD_IN_FOLDER);
-	} else if (has_suffix(path, ".ova") || is_tar(path)) {
+	} else if (has_suffix(path, ".ova") || (!is_image_name(path) && is_tar(path))) {
 		b->kind = GN_BACKUP_OVA;
 		r = open_ova(b, err);
 		if (asprintf(&b->record, "%s%s", path, RECORD_SUFFIX) < 0)

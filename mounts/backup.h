@@ -34,6 +34,7 @@
 
 #define GN_BACKUP_MAX_ENTRIES 1024  /* folder entries looked at (each image is probed) */
 #define GN_BACKUP_MAX_DISKS   64    /* disks of the VM (as GN_INSPECT_MAX_VM_DISKS) */
+#define GN_BACKUP_MAX_FILES   16384 /* files the images of one folder name, all chains together */
 
 struct gn_backup_disk {
 	char *name;                /* for messages and source/@image: "vm1/disk.qcow2", "vm1.ova:disk1.vmdk" */

@@ -204,7 +204,8 @@ static int vm_prepare(struct vm *vm, const struct gn_vm *spec, const struct gn_i
 				return -ENOMEM;
 			continue;
 		}
-		r = gn_image_probe(spec->disks[i], opt->format,
+		r = gn_image_probe(spec->disks[i], spec->formats && spec->formats[i] ?
+				   spec->formats[i] : opt->format,
 				   spec->backing_dir ? spec->backing_dir : opt->backing_dir,
 				   &vm->images[i], &err);
 		if (r < 0) {

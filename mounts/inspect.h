@@ -25,6 +25,9 @@ struct gn_vm {
 	 * over a disk it probed (an archive member read in place, inplace.h), added as it is;
 	 * disks[i] then only names the disk */
 	const char *const *overlays;
+	/* NULL, or for each disk: NULL to detect, else its format (a gn_image_format_name),
+	 * as the caller's own probe decided it (an OVF descriptor's declared format) */
+	const char *const *formats;
 };
 
 struct gn_inspect_options {

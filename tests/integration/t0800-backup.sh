@@ -42,15 +42,20 @@ expect_xp rec.ova.guestnet.xml "/guestnet/backup/image/@sha256" \
 cp "$I/backup-a.img" stale.img
 expect_status 0 guestnet record -q stale.img "$GN_TOP/tests/data/hive/static-nic.xml"
 printf 'x' | dd of=stale.img bs=1 seek=7340032 conv=notrunc status=none
+# recorded with the VM's inventory name, which the export keeps
+cp "$I/backup-a.img" named.img
+sed 's/<guest os="windows"/<guest os="windows" name="inventory-VM-42"/' \
+	"$GN_TOP/tests/data/backup/runtime.xml" >named.xml
+expect_status 0 guestnet record -q named.img named.xml
 
 # one export, one launch: inspected (chain, vm.ova, stale.img) and recorded (rec.ova)
-expect_status 0 guestnet export -o out.xml chain vm.ova rec.ova stale.img
+expect_status 0 guestnet export -o out.xml chain vm.ova rec.ova stale.img named.img
 expect_stderr "'chain': no recorded settings; inspecting its images"
 expect_stderr "'vm.ova': no recorded settings; inspecting its images"
 expect_stderr "'rec.ova': recorded settings (they match its 1 image)"
 expect_stderr "'stale.img': the recorded settings were not used: 'stale.img' changed since they were recorded"
 expect_status 0 guestnet validate out.xml
-expect_xp out.xml "count(/guestnet/guest)" 4
+expect_xp out.xml "count(/guestnet/guest)" 5
 # the chain: the newest overlay's hive (DHCP), the backing files read inside the folder
 g='/guestnet/guest[1]'
 expect_xp out.xml "$g/@name" chain
@@ -82,6 +87,9 @@ g='/guestnet/guest[4]'
 expect_xp out.xml "$g/@name" stale
 expect_xp out.xml "$g/source/@origin" registry
 expect_xp out.xml "count($g/warning[starts-with(., 'the recorded settings were not used')])" 1
+g='/guestnet/guest[5]'
+expect_xp out.xml "$g/@name" inventory-VM-42
+expect_xp out.xml "$g/source/@origin" runtime
 [ ! -e "$T"/guestnet-export.* ] || fail "export left its private folder behind"
 ok
 

@@ -208,6 +208,63 @@ static void test_ovf_folder_and_image(void **state)
 	refused(P("chain/inc1.qcow2"), -EBADMSG, "backing file");
 }
 
+/*
+ * A tenant's folder: a disk that is a symbolic link (to a host file, or into another folder) is
+ * refused; a tar written into a raw disk does not make it an OVA; caps name their limits.
+ */
+static void test_hostile_folders(void **state)
+{
+	_cleanup_(gn_backup_freep) struct gn_backup *img = NULL;
+
+	(void)state;
+	sh("mkdir link && ln -s /etc/passwd link/disk.img");
+	refused(P("link"), -EBADMSG, "link/disk.img' is a symbolic link");
+	sh("mkdir ovflink && cp ova/vm.ovf ovflink/ && ln -s ../ova/" OVF_DISK " ovflink/" OVF_DISK);
+	refused(P("ovflink"), -EBADMSG, "ovflink/" OVF_DISK "' is a symbolic link");
+	sh("mkdir ovfdesc && ln -s ../ova/vm.ovf ovfdesc/vm.ovf");
+	refused(P("ovfdesc"), -EBADMSG, "ovfdesc/vm.ovf' is a symbolic link");
+
+	/* named as an image: an image, whatever the guest wrote at its start */
+	sh("cd ova && tar --format=ustar -cf ../tar-inside.img vm.ovf " OVF_DISK);
+	img = opened(P("tar-inside.img"));
+	assert_int_equal(img->kind, GN_BACKUP_IMAGE);
+	assert_int_equal(img->disks.v[0].image.format, GN_IMAGE_RAW);
+	assert_null(img->ovf);
+
+	/* 66 images on one base: 65 branches left out, more than GN_BACKUP_MAX_DISKS notes */
+	sh("mkdir fan && cd fan && qemu-img create -q -f qcow2 base.qcow2 1M && "
+	   "for i in $(seq 1 66); do qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 b$i.qcow2 "
+	   "|| exit 1; done");
+	refused(P("fan"), -E2BIG, "more than 64 images grow from one base (GN_BACKUP_MAX_DISKS)");
+
+	/* seven descriptors of 2500 extents each: more files than GN_BACKUP_MAX_FILES */
+	sh("mkdir -p many/x && cd many && for n in a b c d e f g; do { printf '# Disk "
+	   "DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
+	   "createType=\"monolithicFlat\"\n'; seq 1 2500 | sed 's|.*|RW 1 FLAT \"x/&\" 0|'; "
+	   "} > $n.vmdk; done && cd x && seq 1 2500 | xargs truncate -s 512");
+	refused(P("many"), -E2BIG, "more than 16384 files (GN_BACKUP_MAX_FILES)");
+}
+
+/*
+ * Images are probed newest first, then by name from the last, and one already in a probed chain
+ * is not probed again.  All of the same time here (a copy that kept none): the names order them.
+ */
+static void test_long_chain(void **state)
+{
+	_cleanup_(gn_backup_freep) struct gn_backup *b = NULL;
+
+	(void)state;
+	sh("mkdir long && cd long && qemu-img create -q -f qcow2 i00.qcow2 1M && "
+	   "p=i00.qcow2; for i in $(seq -w 1 59); do "
+	   "qemu-img create -q -f qcow2 -b $p -F qcow2 i$i.qcow2 || exit 1; p=i$i.qcow2; done && "
+	   "touch -d '2026-01-01' *.qcow2");
+	b = opened(P("long"));
+	assert_int_equal(b->disks.n, 1);
+	assert_string_equal(b->disks.v[0].name, P("long/i59.qcow2"));
+	assert_int_equal(b->files.n, 60);
+	assert_string_equal(b->files.v[59].name, "i00.qcow2");
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -233,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_ova),
 		cmocka_unit_test(test_bad_ovas),
 		cmocka_unit_test(test_ovf_folder_and_image),
+		cmocka_unit_test(test_hostile_folders),
+		cmocka_unit_test(test_long_chain),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
