@@ -137,7 +137,8 @@ static int compare_names(const void *a, const void *b)
 
 /*
  * A disk of the backup, named in its folder: a regular file there, never a symbolic link (which
- * could name any host file or device).  0, or -EBADMSG with err set.
+ * could name any host file or device).  0, or -errno with err set: -EBADMSG for what the folder
+ * holds (missing, a link, not a file), another when it cannot be looked at.
  */
 static int own_file(const char *path, gn_error *err)
 {
@@ -353,6 +354,12 @@ static int open_ovf(struct gn_backup *b, const char *ovf, gn_error *err)
 	return r;
 }
 
+static int twice(const struct gn_backup *b, const char *member, gn_error *err)
+{
+	return gn_error_set(err, -EBADMSG, "'%s': the archive holds '%s' more than once (which one "
+			    "is meant depends on the program reading it)", b->path, member);
+}
+
 static int open_ova(struct gn_backup *b, gn_error *err)
 {
 	_cleanup_(gn_tar_freep) struct gn_tar *t = NULL;
@@ -375,6 +382,9 @@ static int open_ova(struct gn_backup *b, gn_error *err)
 	if (!desc)
 		return gn_error_set(err, -EBADMSG, "'%s': no OVF descriptor (*.ovf) in the archive",
 				    b->path);
+	/* tar programs extract the last of a name: what is read must be what they would see */
+	if (gn_tar_count(t, desc->name) > 1)
+		return twice(b, desc->name, err);
 	if (desc->size > GN_MAX_XML_BYTES)
 		return gn_error_set(err, -E2BIG, "'%s:%s': larger than GN_MAX_XML_BYTES (%u bytes)",
 				    b->path, desc->name, GN_MAX_XML_BYTES);
@@ -395,6 +405,8 @@ static int open_ova(struct gn_backup *b, gn_error *err)
 			return gn_error_set(err, -EBADMSG, "'%s' line %ld: the descriptor names disk "
 					    "file '%s', which is not in the archive", name, od->line,
 					    od->href);
+		if (gn_tar_count(t, od->href) > 1)
+			return twice(b, od->href, err);
 		r = GN_ARRAY_PUSH(&b->disks, GN_BACKUP_MAX_DISKS, &d);
 		if (r < 0)
 			return gn_error_set(err, r, "'%s': more than %d disks (GN_BACKUP_MAX_DISKS)",
@@ -475,12 +487,12 @@ int gn_backup_open(const char *path, struct gn_backup **ret, gn_error *err)
 		if (!b->dir)
 			return gn_error_set(err, -ENOMEM, "out of memory");
 		r = find_ovf(path, &ovf, err);
-		if (r > 0 && own_file(ovf, err) < 0)
-			return -EBADMSG;  /* own_file said why */
 		if (r < 0)
 			return r;
 		b->kind = r ? GN_BACKUP_OVF : GN_BACKUP_FOLDER;
-		r = r ? open_ovf(b, ovf, err) : open_folder(b, err);
+		if (ovf && (r = own_file(ovf, err)) < 0)
+			return r;
+		r = ovf ? open_ovf(b, ovf, err) : open_folder(b, err);
 		b->record = join(path, RECORD_IN_FOLDER);
 	} else if (!S_ISREG(st.st_mode)) {
 		return gn_error_set(err, -EBADMSG, "'%s': not a folder or a regular file", path);

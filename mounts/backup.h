@@ -5,7 +5,7 @@
  *
  *   _cleanup_(gn_backup_freep) struct gn_backup *b = NULL;
  *   r = gn_backup_open("/backups/vm1", &b, &err);
- *   for each b->disks.v[i]: inspect it (an OVA member is served by qemu-nbd at offset/size)
+ *   for each b->disks.v[i]: inspect it (an OVA member through an overlay, inplace.h)
  *   for each b->files.v[i]: gn_sha256_file(path, offset, size, ...) for the record
  *
  * enum gn_backup_kind is the model's (the kind a record names).  Kinds, from what path is:
@@ -15,11 +15,14 @@
  *                                uses as its backing file is part of that image's chain, so
  *                                each disk is the newest image of its chain
  *   a file *.ova, or a tar file  GN_BACKUP_OVA: the descriptor (the first *.ovf member) and
- *                                the disks it names, read in place inside the archive
+ *   not named as an image        the disks it names, read in place inside the archive; a name
+ *                                the archive holds twice is refused
  *   a file *.ovf                 GN_BACKUP_OVF, as its folder
  *   any other file               GN_BACKUP_IMAGE: one disk image
  * Backing files are followed only inside the backup's folder (never for a single image or an
- * archive member); one that points anywhere else refuses the backup, and is never opened.
+ * archive member); one that points anywhere else refuses the backup, and is never opened.  The
+ * disks of a folder (and an OVF folder's descriptor) must be regular files of it, not symbolic
+ * links; a folder's images are probed newest first, each once, within GN_BACKUP_MAX_FILES.
  */
 #ifndef GN_BACKUP_H
 #define GN_BACKUP_H

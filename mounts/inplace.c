@@ -3,8 +3,15 @@
  *
  * The overlay's backing file is a "json:" description qemu opens in-process: the member's
  * format (probed by image.c) on qemu's raw driver with offset and size over the archive file.
- * The path goes into the JSON string escaped, so no file name can change its meaning.  qemu-img
- * writes the overlay; it reads the member's header to learn the virtual size, nothing more.
+ * The path goes into the JSON string escaped, so no file name can change its meaning; the
+ * format node says "backing": null, so whatever the member's header says, qemu follows no
+ * backing file (the probe refused those already; this holds if the archive changed since).
+ * qemu-img writes the overlay; it reads the member's header to learn the virtual size, as the
+ * appliance's qemu, on this host too, will.
+ *
+ * qemu's raw driver takes only sizes in whole sectors: a container format's member (qcow2,
+ * VMDK, VHD...) is given with its tar padding, up to the next 512 bytes, which tar.c checked is
+ * in the archive.  A raw member's size is the disk's, and is given as it is.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +57,8 @@ int gn_inplace_overlay(const struct gn_backup_disk *disk, const char *dir, unsig
 	_cleanup_free_ char *real = realpath(disk->file, NULL), *file = NULL, *backing = NULL,
 		*path = NULL;
 	const char *fmt = gn_image_format_name(disk->image.format);
+	uint64_t size = disk->image.format == GN_IMAGE_RAW ? disk->size :
+		(disk->size + 511) / 512 * 512;
 	posix_spawn_file_actions_t fa;
 	pid_t child;
 	int status = -1, r;
@@ -62,11 +71,12 @@ int gn_inplace_overlay(const struct gn_backup_disk *disk, const char *dir, unsig
 	if (disk->image.format == GN_IMAGE_RAW)
 		r = asprintf(&backing, "json:{\"driver\":\"raw\",\"offset\":%" PRIu64 ",\"size\":%"
 			     PRIu64 ",\"file\":{\"driver\":\"file\",\"filename\":\"%s\"}}",
-			     disk->offset, disk->size, file);
+			     disk->offset, size, file);
 	else
-		r = asprintf(&backing, "json:{\"driver\":\"%s\",\"file\":{\"driver\":\"raw\","
-			     "\"offset\":%" PRIu64 ",\"size\":%" PRIu64 ",\"file\":{\"driver\":"
-			     "\"file\",\"filename\":\"%s\"}}}", fmt, disk->offset, disk->size, file);
+		r = asprintf(&backing, "json:{\"driver\":\"%s\",\"backing\":null,\"file\":{"
+			     "\"driver\":\"raw\",\"offset\":%" PRIu64 ",\"size\":%" PRIu64 ",\"file\":{"
+			     "\"driver\":\"file\",\"filename\":\"%s\"}}}", fmt, disk->offset, size,
+			     file);
 	if (r < 0)
 		return gn_error_set(err, -ENOMEM, "out of memory");
 

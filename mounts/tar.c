@@ -190,9 +190,9 @@ static bool checksum_ok(const uint8_t *h)
 	return (int64_t)usum == recorded || ssum == recorded;
 }
 
-static bool all_zero(const uint8_t *h)
+static bool all_zero(const uint8_t *h, size_t n)
 {
-	for (size_t i = 0; i < GN_TAR_BLOCK; i++)
+	for (size_t i = 0; i < n; i++)
 		if (h[i])
 			return false;
 	return true;
@@ -356,6 +356,9 @@ static int read_longname(struct walk *w, uint64_t hoff, uint64_t off, uint64_t s
 	w->longname = s;
 	while (size > 0 && s[size - 1] == '\0')
 		size--;
+	if (size > GN_TAR_MAX_NAME)  /* GN_TAR_MAX_NAME + 1 bytes, none of them a NUL */
+		return fail(w, -E2BIG, "GNU long name at offset %" PRIu64 " of more than %d bytes "
+			    "(GN_TAR_MAX_NAME)", hoff, GN_TAR_MAX_NAME);
 	if (size == 0 || strlen(s) != size)
 		return fail(w, -EBADMSG, "GNU long name at offset %" PRIu64 " is %s", hoff,
 			    size ? "cut by a NUL byte" : "empty");
@@ -394,6 +397,7 @@ static int add_member(struct walk *w, char type, uint64_t hoff, const char *hnam
 {
 	struct gn_tar_member *m;
 	const char *name = w->pax.path ? w->pax.path : w->longname ? w->longname : hname;
+	bool v7_dir;
 	int r;
 
 	if (w->pax.path && w->longname)
@@ -401,10 +405,12 @@ static int add_member(struct walk *w, char type, uint64_t hoff, const char *hnam
 			    "and a pax path", ESC(name), hoff);
 	if (!name[0])
 		return fail(w, -EBADMSG, "member at offset %" PRIu64 " has an empty name", hoff);
-	if (type >= '1' && type <= '6' && size)
+	/* v7 tar marked a directory by a '/' at the end of a regular file's name */
+	v7_dir = type == '\0' && name[strlen(name) - 1] == '/';
+	if (((type >= '1' && type <= '6') || v7_dir) && size)
 		return fail(w, -EBADMSG, "member '%s' at offset %" PRIu64 " of type '%c' has %"
 			    PRIu64 " bytes of data (tar programs disagree on whether they follow)",
-			    ESC(name), hoff, type, size);
+			    ESC(name), hoff, v7_dir ? '0' : type, size);
 	r = GN_ARRAY_PUSH(&w->t->members, GN_TAR_MAX_MEMBERS, &m);
 	if (r == -E2BIG)
 		return fail(w, r, "more than %d members (GN_TAR_MAX_MEMBERS)", GN_TAR_MAX_MEMBERS);
@@ -413,9 +419,8 @@ static int add_member(struct walk *w, char type, uint64_t hoff, const char *hnam
 	m->name = strdup(name);
 	if (!m->name)
 		return fail(w, -ENOMEM, "out of memory");
-	/* v7 tar marked a directory by a '/' at the end of a regular file's name */
-	m->type = (type == '0' || type == '7' || (type == '\0' && name[strlen(name) - 1] != '/')) ?
-		GN_TAR_REGULAR : GN_TAR_OTHER;
+	m->type = type == '0' || type == '7' || (type == '\0' && !v7_dir) ? GN_TAR_REGULAR :
+		GN_TAR_OTHER;
 	m->typeflag = type;
 	m->offset = hoff + GN_TAR_BLOCK;
 	m->size = size;
@@ -454,6 +459,12 @@ static int one_header(struct walk *w, const uint8_t *h, uint64_t hoff, uint64_t 
 		return fail(w, -EOPNOTSUPP, "member '%s' at offset %" PRIu64 " is a %s member, "
 			    "which is not supported", shown, hoff, type == 'S' ? "sparse" :
 			    "multi-volume");
+	/* GNU keeps atime and ctime where ustar has its prefix, which some readers still take
+	 * for one: such a header names two files (only GNU incremental dumps write them) */
+	if (memcmp(h + H_MAGIC, "ustar  \0", 8) == 0 && !all_zero(h + H_PREFIX, 155))
+		return fail(w, -EBADMSG, "member '%s': GNU header at offset %" PRIu64 " has data "
+			    "where ustar keeps a name prefix (tar programs read its name differently)",
+			    shown, hoff);
 	bool record = type == 'x' || type == 'X' || type == 'g' || type == 'L' || type == 'K';
 	if (!record && w->pax.has_size)
 		size = w->pax.size;
@@ -515,7 +526,7 @@ static int walk(struct walk *w)
 		r = read_at(w, pos, h, sizeof(h));
 		if (r < 0)
 			return r;
-		if (all_zero(h))
+		if (all_zero(h, GN_TAR_BLOCK))
 			break;
 		r = one_header(w, h, pos, &pos);
 		if (r < 0)
@@ -566,13 +577,25 @@ int gn_tar_index(int fd, const char *name, struct gn_tar **ret, gn_error *err)
 	return 0;
 }
 
+static bool named(const struct gn_tar_member *m, const char *name)
+{
+	return strcmp(m->name, name) == 0 ||
+	       (strncmp(m->name, "./", 2) == 0 && strcmp(m->name + 2, name) == 0);
+}
+
 const struct gn_tar_member *gn_tar_find(const struct gn_tar *t, const char *name)
 {
-	for (size_t i = t->members.n; i-- > 0;) {
-		const char *n = t->members.v[i].name;
-
-		if (strcmp(n, name) == 0 || (strncmp(n, "./", 2) == 0 && strcmp(n + 2, name) == 0))
+	for (size_t i = t->members.n; i-- > 0;)
+		if (named(&t->members.v[i], name))
 			return &t->members.v[i];
-	}
 	return NULL;
+}
+
+size_t gn_tar_count(const struct gn_tar *t, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->members.n; i++)
+		n += named(&t->members.v[i], name);
+	return n;
 }

@@ -70,6 +70,9 @@ int gn_tar_index(int fd, const char *name, struct gn_tar **ret, gn_error *err);
  */
 const struct gn_tar_member *gn_tar_find(const struct gn_tar *t, const char *name);
 
+/* How many members are called name (as gn_tar_find matches it). */
+size_t gn_tar_count(const struct gn_tar *t, const char *name);
+
 /* Free t and its members; t may be NULL. */
 void gn_tar_free(struct gn_tar *t);
 void gn_tar_freep(struct gn_tar **t);

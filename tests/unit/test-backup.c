@@ -21,6 +21,7 @@
 
 #include "backup.h"
 #include "cleanup.h"
+#include "inplace.h"
 #include "tar.h"
 #include "testlib.h"
 
@@ -180,6 +181,12 @@ static void test_bad_ovas(void **state)
 	sh("mkdir dt && cd dt && printf '<?xml version=\"1.0\"?>\\n<!DOCTYPE x [<!ENTITY e SYSTEM "
 	   "\"/etc/passwd\">]>\\n<Envelope/>\\n' > vm.ovf && tar -cf ../doctype.ova vm.ovf");
 	refused(P("doctype.ova"), -EBADMSG, "DOCTYPE is not allowed");
+	/* a name twice: the first and the last are different files */
+	sh("mkdir dup && cp ova/vm.ovf dup/ && cd dup && tar --format=ustar -cf ../dup-ovf.ova vm.ovf "
+	   "-C ../ova vm.ovf " OVF_DISK " && cd ../ova && tar --format=ustar --hard-dereference "
+	   "-cf ../dup-disk.ova vm.ovf " OVF_DISK " " OVF_DISK);
+	refused(P("dup-ovf.ova"), -EBADMSG, "the archive holds 'vm.ovf' more than once");
+	refused(P("dup-disk.ova"), -EBADMSG, "the archive holds '" OVF_DISK "' more than once");
 	/* no descriptor */
 	sh("cd ova && tar -cf ../plain.ova " OVF_DISK);
 	refused(P("plain.ova"), -EBADMSG, "no OVF descriptor");
@@ -265,6 +272,32 @@ static void test_long_chain(void **state)
 	assert_string_equal(b->files.v[59].name, "i00.qcow2");
 }
 
+/*
+ * An OVA's disk read in place: the overlay's backing is the member, with the member's qcow2
+ * backing file never followed ("backing": null) and a size qemu's raw driver takes (whole
+ * sectors: qemu-img makes qcow2 files of 196616 bytes).
+ */
+static void test_inplace(void **state)
+{
+	_cleanup_(gn_backup_freep) struct gn_backup *b = NULL;
+	_cleanup_free_ char *overlay = NULL;
+	gn_error err = { "" };
+
+	(void)state;
+	sh("mkdir inplace && cd inplace && sed 's|http://www.vmware.com/interfaces/specifications/"
+	   "vmdk.html#streamOptimized|http://www.gnome.org/~markmc/qcow-image-format.html|' "
+	   "'%s/tests/data/ovf/vmware.ovf' > vm.ovf && grep -q qcow-image-format vm.ovf && "
+	   "qemu-img create -q -f raw r.raw 1M && qemu-img convert -O qcow2 r.raw " OVF_DISK " && "
+	   "test $(($(stat -c %%s " OVF_DISK ") %% 512)) -ne 0 && "
+	   "tar --format=ustar -cf ../inplace.ova vm.ovf " OVF_DISK, cwd);
+	b = opened(P("inplace.ova"));
+	assert_int_equal(b->disks.v[0].image.format, GN_IMAGE_QCOW2);
+	assert_int_equal(gn_inplace_overlay(&b->disks.v[0], P("inplace"), 1, &overlay, &err), 0);
+	sh("qemu-img info --output=json '%s' | grep -q '\"virtual-size\": 1048576'", overlay);
+	sh("qemu-img info '%s' | grep -qF 'backing file: json:{\"driver\":\"qcow2\",\"backing\":null,'",
+	   overlay);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -292,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_ovf_folder_and_image),
 		cmocka_unit_test(test_hostile_folders),
 		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_inplace),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -775,6 +775,19 @@ static void test_refusals(void **state)
 	grow(&a, BLK);
 	spill(&a, "r.tar", true);
 	refused("r.tar", -EBADMSG, "member 'dir/' at offset 0 of type '5' has 512 bytes of data");
+	/* a GNU header with bytes in ustar's prefix field: vm.ovf to GNU tar, x/vm.ovf to Python */
+	uint8_t *h = header(&a, "vm.ovf", '0', 0);
+	memcpy(h + 257, "ustar  \0", 8);
+	h[345] = 'x';
+	seal(h, false);
+	spill(&a, "r.tar", true);
+	refused("r.tar", -EBADMSG, "member 'vm.ovf': GNU header at offset 0 has data where ustar "
+		"keeps a name prefix");
+	/* a v7 directory (a regular file's type, a name ending in '/'): Python reads no data */
+	header(&a, "dir/", '\0', 512);
+	grow(&a, BLK);
+	spill(&a, "r.tar", true);
+	refused("r.tar", -EBADMSG, "member 'dir/' at offset 0 of type '0' has 512 bytes of data");
 
 	header(&a, "sparse", 'S', 0);
 	spill(&a, "r.tar", true);
@@ -794,6 +807,12 @@ static void test_refusals(void **state)
 	header(&a, "short", '0', 0);
 	spill(&a, "r.tar", true);
 	refused("r.tar", -E2BIG, "GNU long name at offset 0 of 4098 bytes, more than 4096");
+
+	/* GN_TAR_MAX_NAME + 1 bytes with no NUL among them: one byte too long */
+	record(&a, 'L', big, GN_TAR_MAX_NAME + 1);
+	header(&a, "short", '0', 0);
+	spill(&a, "r.tar", true);
+	refused("r.tar", -E2BIG, "GNU long name at offset 0 of more than 4096 bytes");
 
 	big[GN_TAR_MAX_NAME] = '\0';
 	record(&a, 'L', big, GN_TAR_MAX_NAME + 1);
