@@ -1247,6 +1247,72 @@ static char *combine(const char *from, const char *name)
 	return asprintf(&s, "%.*s%s", dir, from, name) < 0 ? NULL : s;
 }
 
+/* The folder dir, resolved by the kernel's walk (opened O_PATH: nothing is read). */
+static char *resolve_dir(const char *dir)
+{
+	_cleanup_close_ int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char link[32], buf[PATH_MAX];
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf));
+	if (n <= 0 || n >= (ssize_t)sizeof(buf) || buf[0] != '/')
+		return realpath(dir, NULL);  /* no /proc */
+	return strndup(buf, (size_t)n);
+}
+
+/*
+ * realpath(path) without glibc's cost: it looks every prefix of the path up again for each
+ * component (a tenant's 1,800 nested folders behind a symlink: 115 ms a name), where the
+ * kernel walks the folder once (0.2 ms).  The last component is followed here, link by link, so
+ * the file itself is never opened, not even O_PATH.  NULL with errno as realpath's.
+ */
+static char *resolve(const char *path)
+{
+	_cleanup_free_ char *cur = strdup(path);
+
+	for (int hops = 0; cur && hops <= 40; hops++) {  /* the kernel's MAXSYMLINKS */
+		const char *slash = strrchr(cur, '/'), *last = slash ? slash + 1 : cur;
+		_cleanup_free_ char *dir = NULL, *real = NULL, *joined = NULL;
+		char target[PATH_MAX];
+		struct stat st;
+		ssize_t n;
+
+		if (!*last || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+			return realpath(cur, NULL);  /* a folder: short, walked once */
+		dir = slash ? strndup(cur, slash == cur ? 1 : (size_t)(slash - cur)) : strdup(".");
+		real = dir ? resolve_dir(dir) : NULL;
+		if (!real)
+			return NULL;
+		if (asprintf(&joined, "%s/%s", strcmp(real, "/") ? real : "", last) < 0) {
+			joined = NULL;
+			return NULL;
+		}
+		if (lstat(joined, &st) < 0)
+			return NULL;
+		if (!S_ISLNK(st.st_mode))
+			return TAKE_PTR(joined);
+		n = readlink(joined, target, sizeof(target));
+		if (n < 0)
+			return NULL;
+		if (n == (ssize_t)sizeof(target)) {
+			errno = ENAMETOOLONG;
+			return NULL;
+		}
+		target[n] = '\0';
+		free(cur);
+		if (target[0] == '/')
+			cur = strdup(target);
+		else if (asprintf(&cur, "%s/%s", real, target) < 0)
+			cur = NULL;
+	}
+	if (cur)
+		errno = ELOOP;
+	return NULL;
+}
+
 /* Component-wise: /a/bc is not inside /a/b, and root itself is not inside it. */
 static bool inside(const char *root, const char *path)
 {
@@ -1286,7 +1352,7 @@ static int follow(struct probe *p, const struct file *from, const struct ref *re
 	qpath = combine(from->qpath, ref->name);
 	if (!qpath)
 		return fail(p, from, -ENOMEM, "out of memory");
-	real = realpath(qpath, NULL);
+	real = resolve(qpath);
 	if (!real) {
 		int e = errno;
 

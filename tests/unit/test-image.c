@@ -444,6 +444,29 @@ static void test_qcow2_escapes(void **state)
 	refused(P("a/b/y.qcow2"), NULL, P("a/b"), -EBADMSG, "outside the allowed folder", NULL);
 	accepted(P("a/b/y.qcow2"), NULL, P("a"), GN_IMAGE_QCOW2,
 		 (const char *[]){ P("a/bc/x.qcow2"), NULL }, NULL);
+	/* through a symlinked folder: inside (1,800 levels deep) accepted, outside refused */
+	{
+		char deep[4096] = "deep", cmd[5000];
+
+		for (int i = 0; i < 1800; i++)
+			strcat(deep, "/d");
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%s'", P("vm"), deep);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s/%s/base.qcow2", P("vm"), deep);
+		qemu_img("create", "-f", "qcow2", cmd, "1M", NULL);
+		snprintf(cmd, sizeof(cmd), "%s/%s", P("vm"), deep);
+		assert_int_equal(symlink(cmd, P("vm/s")), 0);
+		qemu_img("create", "-f", "qcow2", "-u", "-b", "s/base.qcow2", "-F", "qcow2",
+			 P("vm/viadeep.qcow2"), "1M", NULL);
+		snprintf(cmd, sizeof(cmd), "%s/%s/base.qcow2", real(P("vm")), deep);
+		accepted(P("vm/viadeep.qcow2"), NULL, P("vm"), GN_IMAGE_QCOW2,
+			 (const char *[]){ cmd, NULL }, NULL);
+		assert_int_equal(symlink("../a/bc", P("vm/out")), 0);
+		qemu_img("create", "-f", "qcow2", "-u", "-b", "out/x.qcow2", "-F", "qcow2",
+			 P("vm/viaout.qcow2"), "1M", NULL);
+		refused(P("vm/viaout.qcow2"), NULL, P("vm"), -EBADMSG, "backing file 'out/x.qcow2' "
+			"resolves to '", real(P("a/bc/x.qcow2")), "', outside the allowed folder", NULL);
+	}
 	/* a loop of symbolic links */
 	assert_int_equal(symlink("loop2", P("vm/loop1")), 0);
 	assert_int_equal(symlink("loop1", P("vm/loop2")), 0);
