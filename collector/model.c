@@ -288,7 +288,7 @@ static bool valid_record_path(const char *path)
 	return true;
 }
 
-static bool valid_sha256(const char *s)
+bool gn_sha256_hex_valid(const char *s)
 {
 	if (!s || strlen(s) != 64)
 		return false;
@@ -305,7 +305,7 @@ int gn_record_add_image(struct gn_record *rec, const char *path, uint64_t size,
 	struct gn_record_image *img;
 	int r;
 
-	if (!valid_record_path(path) || size > INT64_MAX || !valid_sha256(sha256))
+	if (!valid_record_path(path) || size > INT64_MAX || !gn_sha256_hex_valid(sha256))
 		return -EINVAL;
 	r = gn_set_string(&copy, path);
 	if (r < 0)
@@ -329,6 +329,23 @@ enum gn_source_kind gn_guest_source_kind(const struct gn_guest *g)
 	if (g->sources.v[0].kind == GN_SOURCE_BACKUP)
 		return g->sources.v[0].origin;
 	return g->sources.v[0].kind;
+}
+
+int gn_parse_decimal(const char *s, size_t n, uint64_t max, uint64_t *ret)
+{
+	uint64_t x = 0;
+
+	if (n == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (d > 9 || x > (max - d) / 10)
+			return -EINVAL;
+		x = x * 10 + d;
+	}
+	*ret = x;
+	return 0;
 }
 
 /* Cut s to at most max bytes at a UTF-8 character boundary. */

@@ -209,6 +209,9 @@ int gn_settings_set_record(gn_settings *s, enum gn_backup_kind kind, int64_t rec
 int gn_record_add_image(struct gn_record *rec, const char *path, uint64_t size,
 			const char *sha256);
 
+/* Whether s is a SHA-256 as a record holds it: exactly 64 lower-case hex digits. */
+bool gn_sha256_hex_valid(const char *s);
+
 /* The source kind elements without a from attribute come from: the kind of the guest's first
  * source, or for kind backup its origin; GN_SOURCE_UNSET when the guest has no source. */
 enum gn_source_kind gn_guest_source_kind(const struct gn_guest *g);
@@ -224,6 +227,10 @@ int gn_settings_add_failure(gn_settings *s, const char *name, const char *image,
  * value clears the field.
  */
 int gn_set_string(char **field, const char *value);
+
+/* The n bytes at s, digits only (no sign, no space), as a number at most max: 0, or -EINVAL
+ * (empty, another character, past max).  The readers of foreign formats (OVF, tar) share it. */
+int gn_parse_decimal(const char *s, size_t n, uint64_t max, uint64_t *ret);
 
 /*
  * Format a message for a document (a warning, a note): cut at GN_MAX_STRING bytes on a character

@@ -188,18 +188,7 @@ static int attr(struct reader *rd, const xmlNode *n, const char *name, bool requ
 /* s, a decimal number without sign or spaces: 0, or -EINVAL (also past UINT64_MAX). */
 static int parse_u64(const char *s, uint64_t *ret)
 {
-	uint64_t x = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		unsigned d = (unsigned)(*s - '0');
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		x = x * 10 + d;
-	}
-	*ret = x;
-	return 0;
+	return gn_parse_decimal(s, strlen(s), UINT64_MAX, ret);
 }
 
 /* The trimmed text of the item's field NAME (rasd:, sasd: or epasd:) into *ret, NULL: absent. */

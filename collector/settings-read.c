@@ -370,7 +370,7 @@ static int read_image(struct gn_record *rec, xmlNode *n, gn_error *err)
 	r = gn_record_add_image(rec, path, (uint64_t)size, sha256);
 	if (r == -EEXIST)
 		return gn_xml_error(err, -EBADMSG, n, "image '%s' is listed twice", path);
-	if (r == -EINVAL && strlen(sha256) == 64 && strspn(sha256, "0123456789abcdef") == 64)
+	if (r == -EINVAL && gn_sha256_hex_valid(sha256))
 		return gn_xml_error(err, -EBADMSG, n, "attribute 'path': '%s' is not a "
 				    "relative path inside the backup", path);
 	if (r == -EINVAL)

@@ -123,7 +123,8 @@ static void parser_error(void *data, xmlErrorPtr e)
 		keep_error(ctxt->_private, e);
 }
 
-static void schema_error(void *data, xmlErrorPtr e)
+/* The schema's and the streaming reader's handler: data is the struct parse itself. */
+static void parse_error(void *data, xmlErrorPtr e)
 {
 	keep_error(data, e);
 }
@@ -384,7 +385,7 @@ static xmlRelaxNGPtr compile(const char *name, gn_error *err)
 		gn_error_set(err, -ENOMEM, "out of memory");
 		return NULL;
 	}
-	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &p);
+	xmlRelaxNGSetParserStructuredErrors(pctxt, parse_error, &p);
 	rng = xmlRelaxNGParse(pctxt);
 	xmlRelaxNGFreeParserCtxt(pctxt);
 	if (!rng)
@@ -420,7 +421,7 @@ static int validate(xmlDocPtr doc, struct parse *p, gn_error *err)
 		xmlRelaxNGFree(rng);
 		return gn_error_set(err, -ENOMEM, "out of memory");
 	}
-	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, p);
+	xmlRelaxNGSetValidStructuredErrors(vctxt, parse_error, p);
 	r = xmlRelaxNGValidateDoc(vctxt, doc);
 	xmlRelaxNGFreeValidCtxt(vctxt);
 	xmlRelaxNGFree(rng);
@@ -518,11 +519,6 @@ int gn_xml_parse_file(const char *path, xmlDocPtr *ret, gn_error *err)
  * reader once it has moved past it.  Memory stays that of one child, not of the document: a
  * plan of 100,000 guests read its settings as a tree in twice the time.
  */
-static void reader_error(void *data, xmlErrorPtr e)
-{
-	keep_error(data, e);
-}
-
 /* What a reader that failed (xmlTextReaderRead -1, Expand NULL) met first. */
 static int reader_failed(const struct parse *p, gn_error *err)
 {
@@ -611,7 +607,7 @@ static void *validate_stream(void *data)
 		return NULL;
 	}
 	/* the handler first: the schema's validation context takes it from the reader */
-	xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &p);
+	xmlTextReaderSetStructuredErrorHandler(reader, parse_error, &p);
 	if (xmlTextReaderRelaxNGSetSchema(reader, rng) < 0) {
 		v->r = gn_error_set(&v->err, -ENOMEM, "out of memory");
 	} else {
@@ -657,7 +653,7 @@ int gn_xml_each_memory(const char *buf, size_t len, const char *name, const char
 	reader = xmlReaderForMemory(buf, (int)len, p.name, "UTF-8", XML_PARSE_NONET);
 	if (!reader)
 		return gn_error_set(err, -ENOMEM, "out of memory");
-	xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &p);
+	xmlTextReaderSetStructuredErrorHandler(reader, parse_error, &p);
 	/* a document of another kind is refused for that, not for what its schema would say */
 	r = to_root(reader, &p, root, err);
 	if (r == 0)

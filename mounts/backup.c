@@ -285,16 +285,13 @@ static int open_folder(struct gn_backup *b, gn_error *err)
 		top[i] = imgs[i].path && !in_a_chain(imgs, n, i, real[i]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n && top[i]; j++) {
-			struct stat si, sj;
 			size_t older;
 			char *note, **slot;
 
-			if (!top[j] || !share(&imgs[i], &imgs[j]) || stat(imgs[i].path, &si) < 0 ||
-			    stat(imgs[j].path, &sj) < 0)
+			if (!top[j] || !share(&imgs[i], &imgs[j]))
 				continue;
-			older = sj.st_mtim.tv_sec > si.st_mtim.tv_sec ||
-				(sj.st_mtim.tv_sec == si.st_mtim.tv_sec &&
-				 sj.st_mtim.tv_nsec > si.st_mtim.tv_nsec) ? i : j;
+			/* the times stat'ed above, in the probing order */
+			older = compare_newest(&i, &j, times) < 0 ? j : i;
 			top[older] = false;
 			if (asprintf(&note, "'%s' and '%s' grow from the same base image; the newer, "
 				     "'%s', is the state read", names[i], names[j],

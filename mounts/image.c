@@ -1463,80 +1463,24 @@ static void probe_release(struct probe *p)
 	free(p->root);
 }
 
-int gn_image_probe(const char *path, const char *format_name, const char *backing_dir,
-		   struct gn_image *ret, gn_error *err)
+/*
+ * gn_image_probe and gn_image_probe_range: the image at path (range: size bytes at offset, as
+ * name; block devices only for a whole file), its references inside backing_dir.
+ */
+static int probe_top(const char *path, bool range, uint64_t offset, uint64_t size,
+		     const char *name, const char *format_name, const char *backing_dir,
+		     struct gn_image *ret, gn_error *err)
 {
-	_cleanup_(probe_release) struct probe p = { .err = err, .top = path, .backing_dir = backing_dir };
-	struct file f = { .fd = -1, .qpath = path, .name = path, .top = true };
+	_cleanup_(probe_release) struct probe p = { .err = err, .top = name, .backing_dir = backing_dir };
+	struct file f = { .fd = -1, .qpath = path, .name = name, .top = true };
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *copy = NULL;
 	_cleanup_free_ char **chain = NULL;
 	enum gn_image_format fmt;
-	uint64_t size;
+	uint64_t virtual_size;
 	int open_as = OPEN_PROBE, r;
 	struct stat st;
 	bool seen;
-
-	assert(path && ret);
-	if (format_name) {
-		open_as = gn_image_format_from_name(format_name);
-		if (open_as < 0)
-			return gn_error_set(err, -EINVAL, "'%s': unknown image format '%s' (known: raw, "
-					    "qcow2, vmdk, vpc or vhd, vhdx)", path, format_name);
-	}
-	if (backing_dir) {
-		p.root = realpath(backing_dir, NULL);
-		if (!p.root)
-			return gn_error_set(err, -errno, "'%s': folder for backing files '%s': %s", path,
-					    backing_dir, strerror(errno));
-		if (stat(p.root, &st) < 0)
-			return gn_error_set(err, -errno, "'%s': folder for backing files '%s': %s", path,
-					    backing_dir, strerror(errno));
-		if (!S_ISDIR(st.st_mode))
-			return gn_error_set(err, -ENOTDIR, "'%s': folder for backing files '%s': %s", path,
-					    backing_dir, strerror(ENOTDIR));
-	}
-
-	r = open_file(&p, &f, path, true);
-	fd = f.fd;
-	if (r < 0)
-		return r;
-	r = remember(&p, &f, &seen);
-	if (r < 0)
-		return r;
-	r = probe_file(&p, &f, open_as, "was given", 0, &fmt, &size);
-	if (r < 0)
-		return r;
-
-	copy = strdup(path);
-	if (!copy)
-		return gn_error_set(err, -ENOMEM, "'%s': out of memory", path);
-	if (p.chain.n) {
-		chain = calloc(p.chain.n + 1, sizeof(*chain));
-		if (!chain)
-			return gn_error_set(err, -ENOMEM, "'%s': out of memory", path);
-		memcpy(chain, p.chain.v, p.chain.n * sizeof(*chain));
-		p.chain.n = 0;  /* the strings now belong to chain */
-	}
-	*ret = (struct gn_image){
-		.path = TAKE_PTR(copy),
-		.format = fmt,
-		.chain = TAKE_PTR(chain),
-		.virtual_size = size,
-	};
-	return 0;
-}
-
-int gn_image_probe_range(const char *path, uint64_t offset, uint64_t size, const char *name,
-			 const char *format_name, struct gn_image *ret, gn_error *err)
-{
-	_cleanup_(probe_release) struct probe p = { .err = err, .top = name };
-	struct file f = { .fd = -1, .qpath = path, .name = name, .top = true };
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *copy = NULL;
-	enum gn_image_format fmt;
-	uint64_t virtual_size;
-	int open_as = OPEN_PROBE, r;
 
 	assert(path && name && ret);
 	if (format_name) {
@@ -1545,30 +1489,69 @@ int gn_image_probe_range(const char *path, uint64_t offset, uint64_t size, const
 			return gn_error_set(err, -EINVAL, "'%s': unknown image format '%s' (known: raw, "
 					    "qcow2, vmdk, vpc or vhd, vhdx)", name, format_name);
 	}
-	r = open_file(&p, &f, path, false);
+	if (backing_dir) {
+		p.root = realpath(backing_dir, NULL);
+		if (!p.root)
+			return gn_error_set(err, -errno, "'%s': folder for backing files '%s': %s", name,
+					    backing_dir, strerror(errno));
+		if (stat(p.root, &st) < 0)
+			return gn_error_set(err, -errno, "'%s': folder for backing files '%s': %s", name,
+					    backing_dir, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return gn_error_set(err, -ENOTDIR, "'%s': folder for backing files '%s': %s", name,
+					    backing_dir, strerror(ENOTDIR));
+	}
+
+	r = open_file(&p, &f, path, !range);
 	fd = f.fd;
 	if (r < 0)
 		return r;
-	if (offset > f.size || size > f.size - offset)
-		return fail(&p, &f, -EBADMSG, "%" PRIu64 " bytes at offset %" PRIu64 " lie past the "
-			    "end of '%s' (%" PRIu64 " bytes)", size, offset, path, f.size);
-	if (size == 0)
-		return fail(&p, &f, -EBADMSG, "empty, not a disk image");
-	f.base = offset;
-	f.size = size;
-	/* no backing folder: whatever the image would make qemu open is refused */
+	if (range) {
+		if (offset > f.size || size > f.size - offset)
+			return fail(&p, &f, -EBADMSG, "%" PRIu64 " bytes at offset %" PRIu64 " lie past "
+				    "the end of '%s' (%" PRIu64 " bytes)", size, offset, path, f.size);
+		if (size == 0)
+			return fail(&p, &f, -EBADMSG, "empty, not a disk image");
+		f.base = offset;
+		f.size = size;
+	}
+	r = remember(&p, &f, &seen);
+	if (r < 0)
+		return r;
 	r = probe_file(&p, &f, open_as, "was given", 0, &fmt, &virtual_size);
 	if (r < 0)
 		return r;
+
 	copy = strdup(name);
 	if (!copy)
 		return gn_error_set(err, -ENOMEM, "'%s': out of memory", name);
+	if (p.chain.n) {
+		chain = calloc(p.chain.n + 1, sizeof(*chain));
+		if (!chain)
+			return gn_error_set(err, -ENOMEM, "'%s': out of memory", name);
+		memcpy(chain, p.chain.v, p.chain.n * sizeof(*chain));
+		p.chain.n = 0;  /* the strings now belong to chain */
+	}
 	*ret = (struct gn_image){
 		.path = TAKE_PTR(copy),
 		.format = fmt,
+		.chain = TAKE_PTR(chain),
 		.virtual_size = virtual_size,
 	};
 	return 0;
+}
+
+int gn_image_probe(const char *path, const char *format_name, const char *backing_dir,
+		   struct gn_image *ret, gn_error *err)
+{
+	return probe_top(path, false, 0, 0, path, format_name, backing_dir, ret, err);
+}
+
+int gn_image_probe_range(const char *path, uint64_t offset, uint64_t size, const char *name,
+			 const char *format_name, struct gn_image *ret, gn_error *err)
+{
+	/* no backing folder: whatever the image would make qemu open is refused */
+	return probe_top(path, true, offset, size, name, format_name, NULL, ret, err);
 }
 
 void gn_image_release(struct gn_image *img)

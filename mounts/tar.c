@@ -212,22 +212,6 @@ static void header_name(const uint8_t *h, char out[257])
 	out[o + nn] = '\0';
 }
 
-/* A decimal number of a pax record, at most INT64_MAX; -1 for anything else. */
-static int parse_decimal(const char *s, size_t n, uint64_t *ret)
-{
-	uint64_t v = 0;
-
-	if (n == 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > (INT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	*ret = v;
-	return 0;
-}
-
 /* One pax record's keyword and value (value not NUL-terminated) into pax. */
 static int pax_keyword(struct walk *w, uint64_t off, bool global, const char *key,
 		       const char *value, size_t vlen, struct pax *pax)
@@ -258,7 +242,7 @@ static int pax_keyword(struct walk *w, uint64_t off, bool global, const char *ke
 		if (!pax->path)
 			return fail(w, -ENOMEM, "out of memory");
 	} else if (strcmp(key, "size") == 0) {
-		if (parse_decimal(value, vlen, &pax->size) < 0)
+		if (gn_parse_decimal(value, vlen, INT64_MAX, &pax->size) < 0)
 			return fail(w, -EBADMSG, "%s at offset %" PRIu64 ": 'size' is not a number "
 				    "up to %" PRId64, kind, off, INT64_MAX);
 		pax->has_size = true;
@@ -273,7 +257,7 @@ static int pax_keyword(struct walk *w, uint64_t off, bool global, const char *ke
 			if (value[j] < '0' || value[j] > '9')
 				return fail(w, -EBADMSG, "%s at offset %" PRIu64 ": 'mtime' is not a "
 					    "number", kind, off);
-		if (parse_decimal(value + i, int_end - i, &u) < 0)
+		if (gn_parse_decimal(value + i, int_end - i, INT64_MAX, &u) < 0)
 			return fail(w, -EBADMSG, "%s at offset %" PRIu64 ": 'mtime' is not a number",
 				    kind, off);
 		pax->mtime = neg ? -(int64_t)u : (int64_t)u;

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -29,8 +27,6 @@
 #include "cleanup.h"
 #include "image.h"
 #include "testlib.h"
-
-extern char **environ;
 
 static char tmpdir[] = "/tmp/gn-test-image.XXXXXX";
 static bool have_qemu_img;
@@ -58,25 +54,6 @@ static const char *keep(const char *s)
 	return kept[nkept++];
 }
 
-/* Run argv (NULL-terminated) without a shell, standard output discarded; its exit status. */
-static int run(const char *const *argv)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, r;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* qemu-img with the given arguments (NULL-terminated); the test fails if it does. */
 static void qemu_img(const char *arg, ...)
 {
@@ -89,7 +66,7 @@ static void qemu_img(const char *arg, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	if (run(argv) != 0) {
+	if (test_run(argv) != 0) {
 		char cmd[1024] = "";
 
 		for (size_t i = 0; i < n; i++)
@@ -1198,7 +1175,7 @@ static int setup(void **state)
 	(void)state;
 	if (!mkdtemp(tmpdir) || mkdir(P("vm"), 0700) < 0)
 		return -1;
-	have_qemu_img = run(version) == 0;
+	have_qemu_img = test_run(version) == 0;
 	if (!have_qemu_img)
 		fprintf(stderr, "qemu-img is not installed: the tests that need it are skipped\n");
 	return 0;
@@ -1211,7 +1188,7 @@ static int teardown(void **state)
 	(void)state;
 	for (size_t i = 0; i < nkept; i++)
 		free(kept[i]);
-	return run(rm) == 0 ? 0 : -1;
+	return test_run(rm) == 0 ? 0 : -1;
 }
 
 int main(void)

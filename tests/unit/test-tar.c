@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -31,8 +29,6 @@
 #include "cleanup.h"
 #include "tar.h"
 #include "testlib.h"
-
-extern char **environ;
 
 #define BLK GN_TAR_BLOCK
 #define MTIME 1700000000
@@ -55,25 +51,6 @@ static uint64_t pad(uint64_t n)
 	return (n + BLK - 1) / BLK * BLK;
 }
 
-/* Run argv (NULL-terminated) without a shell, standard output discarded; its exit status. */
-static int run(const char *const *argv)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, r;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /*
  * GNU tar with a fixed owner and mtime, then format and the other arguments (NULL-terminated);
  * the test fails if it does.  pax archives leave out atime and ctime, which would make the
@@ -93,7 +70,7 @@ static void tar(const char *format, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	if (run(argv) != 0) {
+	if (test_run(argv) != 0) {
 		char cmd[2048] = "";
 
 		for (size_t i = 0; i < n; i++)
@@ -299,7 +276,7 @@ static void test_pax_default(void **state)
 			       "a.ovf", long_file, "disk1.vmdk", NULL };
 
 	(void)state;
-	assert_int_equal(run(argv), 0);
+	assert_int_equal(test_run(argv), 0);
 	_cleanup_(gn_tar_freep) struct gn_tar *t = indexed("paxd.tar");
 	assert_int_equal(t->members.n, 3);
 	size_t alen;
@@ -990,7 +967,7 @@ static int teardown(void **state)
 	const char *rm[] = { "rm", "-rf", "--", tmpdir, NULL };
 
 	(void)state;
-	return run(rm) == 0 ? 0 : -1;
+	return test_run(rm) == 0 ? 0 : -1;
 }
 
 int main(void)
